@@ -1,0 +1,168 @@
+"""Turns delivered messages into handler calls: inbox, unit of work, retries, replies.
+
+Retry policy (documented in the README too):
+
+1. A database or network failure inside a handler is retried in place with exponential
+   backoff (0.1 s doubling to 5 s) for up to ``TRANSIENT_RETRY_SECONDS``: a database
+   restart does not burn the message's deliveries.
+2. Any other failure, or a transient one that outlasts that, nacks the message; the quorum
+   queue redelivers it up to ``delivery_limit`` times, then dead-letters it to ``<queue>.dlq``.
+3. A message that does not match its contract fails the same way and ends in the
+   dead-letter queue after ``delivery_limit`` deliveries, logged with the validation error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import structlog
+from contracts.base import Command, CommandError, Event
+from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception,
+    stop_after_delay,
+    wait_exponential,
+)
+
+from service_runtime import inbox
+from service_runtime.database import UnitOfWork
+
+log = structlog.get_logger(__name__)
+
+TRANSIENT_RETRY_SECONDS = 60.0
+
+E = TypeVar("E", bound=Event)
+C = TypeVar("C", bound=Command)
+
+EventHandler = Callable[[Any, UnitOfWork], Awaitable[None]]
+CommandHandler = Callable[[Any, UnitOfWork], Awaitable[BaseModel]]
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+class CommandRefused(Exception):
+    """Raised by a command handler to answer with a typed error; nothing it did is kept."""
+
+    def __init__(self, error: CommandError, *, keep_changes: bool = False) -> None:
+        super().__init__(error.detail or error.title)
+        self.error = error
+        self.keep_changes = keep_changes
+        """Commit what the handler did before refusing (e.g. counting a wrong code)."""
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Failures that another try may fix: the database or the network was away."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, OperationalError | InterfaceError | ConnectionError | TimeoutError)
+
+
+def retrying() -> AsyncRetrying:
+    return AsyncRetrying(
+        retry=retry_if_exception(is_transient),
+        wait=wait_exponential(multiplier=0.1, max=5),
+        stop=stop_after_delay(TRANSIENT_RETRY_SECONDS),
+        reraise=True,
+    )
+
+
+class EventDispatcher:
+    """Hands each event to its handler exactly once per consumer (inbox in the same transaction)."""
+
+    def __init__(
+        self, consumer: str, handlers: Mapping[type[Event], EventHandler], uow: UnitOfWorkFactory
+    ) -> None:
+        self.consumer = consumer
+        self.handlers = dict(handlers)
+        self.uow = uow
+
+    async def handle(self, event: Event) -> None:
+        handler = self.handlers[type(event)]
+        structlog.contextvars.bind_contextvars(
+            correlation_id=str(event.correlation_id), message_id=str(event.message_id)
+        )
+        try:
+            async for attempt in retrying():
+                with attempt:
+                    async with self.uow() as uow:
+                        if not await inbox.claim(uow.session, self.consumer, event):
+                            log.info("duplicate_ignored", message_type=type(event).__name__)
+                            return
+                        await handler(event, uow)
+                        await uow.commit()
+            log.info("event_handled", message_type=type(event).__name__)
+        except Exception:
+            log.exception("event_failed", message_type=type(event).__name__)
+            raise
+        finally:
+            structlog.contextvars.unbind_contextvars("correlation_id", "message_id")
+
+
+class CommandDispatcher:
+    """Runs a command once and answers it; a redelivered command gets the first answer again."""
+
+    def __init__(
+        self,
+        consumer: str,
+        handlers: Mapping[type[Command], CommandHandler],
+        uow: UnitOfWorkFactory,
+    ) -> None:
+        self.consumer = consumer
+        self.handlers = dict(handlers)
+        self.uow = uow
+
+    async def handle(self, command: Command) -> dict[str, Any] | None:
+        structlog.contextvars.bind_contextvars(
+            correlation_id=str(command.correlation_id), message_id=str(command.message_id)
+        )
+        try:
+            if command.deadline is not None and command.deadline < datetime.now(UTC):
+                log.warning("command_expired", message_type=type(command).__name__)
+                return None
+            async for attempt in retrying():
+                with attempt:
+                    return await self._run(command)
+        except Exception:
+            log.exception("command_failed", message_type=type(command).__name__)
+            raise
+        finally:
+            structlog.contextvars.unbind_contextvars("correlation_id", "message_id")
+        return None  # pragma: no cover - the loop always returns or raises
+
+    async def _run(self, command: Command) -> dict[str, Any]:
+        handler = self.handlers[type(command)]
+        async with self.uow() as uow:
+            if not await inbox.claim(uow.session, self.consumer, command):
+                previous = await inbox.stored_reply(uow.session, self.consumer, command)
+                log.info("duplicate_command", message_type=type(command).__name__)
+                return dict(previous) if previous else _refusal_reply(_duplicate_error())
+            try:
+                result = await handler(command, uow)
+            except CommandRefused as refused:
+                log.info("command_refused", code=refused.error.code)
+                refusal = _refusal_reply(refused.error)
+                if refused.keep_changes:
+                    await inbox.remember_reply(uow.session, self.consumer, command, refusal)
+                    await uow.commit()
+                return refusal
+            reply = {"ok": True, "result": result.model_dump(mode="json"), "error": None}
+            await inbox.remember_reply(uow.session, self.consumer, command, reply)
+            await uow.commit()
+        log.info("command_handled", message_type=type(command).__name__)
+        return reply
+
+
+def _refusal_reply(error: CommandError) -> dict[str, Any]:
+    return {"ok": False, "result": None, "error": error.model_dump(mode="json")}
+
+
+def _duplicate_error() -> CommandError:
+    return CommandError(
+        code="duplicate_command",
+        status=409,
+        title="Request already handled",
+        detail="This request was handled before; its answer is no longer available.",
+    )

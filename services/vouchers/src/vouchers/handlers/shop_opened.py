@@ -1,0 +1,15 @@
+"""Start serving a shop the gateway opened."""
+
+from contracts.gateway import ShopOpened
+from service_runtime.database import UnitOfWork
+from sqlalchemy.dialects.postgresql import insert
+
+from vouchers.adapters.tables import shops
+
+
+async def record_shop(event: ShopOpened, uow: UnitOfWork) -> None:
+    await uow.session.execute(
+        insert(shops)
+        .values(shop_id=event.shop_id, opened_at=event.occurred_at)
+        .on_conflict_do_nothing()
+    )
