@@ -5,17 +5,19 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import uvicorn
 
 from service_runtime.migration_ops import upgrade
 from service_runtime.settings import ServiceSettings
 
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
+
 
 def main(
-    settings: ServiceSettings,
-    app_factory: Callable[[ServiceSettings], Any],
+    settings: SettingsT,
+    app_factory: Callable[[SettingsT], Any],
     migrations_dir: Path,
     argv: list[str] | None = None,
 ) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from contracts.base import Event
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -15,6 +14,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from contracts.base import Event
 from service_runtime.tables import outbox
 
 

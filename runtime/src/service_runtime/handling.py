@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import structlog
-from contracts.base import Command, CommandError, Event
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from tenacity import (
@@ -28,6 +27,7 @@ from tenacity import (
     wait_exponential,
 )
 
+from contracts.base import Command, CommandError, Event
 from service_runtime import inbox
 from service_runtime.database import UnitOfWork
 

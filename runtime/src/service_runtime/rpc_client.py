@@ -22,8 +22,9 @@ from aio_pika.abc import (
     AbstractRobustConnection,
     DeliveryMode,
 )
-from contracts.base import Command, CommandError
 from pydantic import BaseModel
+
+from contracts.base import Command, CommandError
 
 ResultT = TypeVar("ResultT", bound=BaseModel)
 

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Protocol, Union
 
 import structlog
-from contracts.base import Command, Event
 from faststream import AckPolicy
 from faststream.rabbit import RabbitBroker
 from faststream.rabbit.schemas import Channel
 from faststream.rabbit.subscriber import RabbitSubscriber
 from pydantic import Field
 
+from contracts.base import Command, Event
 from service_runtime import topology as topo
 from service_runtime.database import (
     UnitOfWork,

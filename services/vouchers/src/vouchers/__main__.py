@@ -1,5 +1,4 @@
 from service_runtime.cli import main
-
 from vouchers.bootstrap import MIGRATIONS, create_app
 from vouchers.config import VouchersSettings
 

@@ -2,12 +2,12 @@
 
 from pathlib import Path
 
-from contracts.gateway import ShopOpened
 from faststream.asgi import AsgiFastStream
+
+from contracts.gateway import ShopOpened
 from service_runtime.service import Handlers, ServiceRuntime
 from service_runtime.settings import ServiceSettings
 from service_runtime.worker_app import build_worker_app
-
 from vouchers.config import VouchersSettings
 from vouchers.handlers.shop_opened import record_shop
 

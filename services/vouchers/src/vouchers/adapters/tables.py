@@ -1,7 +1,8 @@
 """Tables of the vouchers database."""
 
-from service_runtime.tables import new_metadata
 from sqlalchemy import Column, DateTime, Table, Uuid
+
+from service_runtime.tables import new_metadata
 
 metadata = new_metadata()
 

@@ -1,9 +1,9 @@
 """Start serving a shop the gateway opened."""
 
-from contracts.gateway import ShopOpened
-from service_runtime.database import UnitOfWork
 from sqlalchemy.dialects.postgresql import insert
 
+from contracts.gateway import ShopOpened
+from service_runtime.database import UnitOfWork
 from vouchers.adapters.tables import shops
 
 

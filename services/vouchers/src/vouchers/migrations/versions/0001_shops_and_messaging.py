@@ -7,6 +7,7 @@ Create Date: 2026-11-27
 
 import sqlalchemy as sa
 from alembic import op
+
 from service_runtime.migration_ops import create_messaging_tables, drop_messaging_tables
 
 revision = "0001"
