@@ -54,20 +54,22 @@ def downgrade(migrations_dir: Path, database_url: str, revision: str) -> None:
     command.downgrade(alembic_config(migrations_dir, database_url), revision)
 
 
+OUTBOX_TRIGGER_DDL = (
+    f"""
+    CREATE FUNCTION notify_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN PERFORM pg_notify('{OUTBOX_CHANNEL}', ''); RETURN NULL; END $$;
+    """,
+    "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox "
+    "FOR EACH STATEMENT EXECUTE FUNCTION notify_outbox()",
+)
+"""Wakes the relay once per inserting statement (not per row)."""
+
+
 def create_messaging_tables() -> None:
-    """Create outbox and inbox, and the trigger that wakes the relay (first revision of each service)."""
-    bind = op.get_bind()
-    runtime_metadata.create_all(bind)
-    op.execute(
-        f"""
-        CREATE FUNCTION notify_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN PERFORM pg_notify('{OUTBOX_CHANNEL}', ''); RETURN NULL; END $$;
-        """
-    )
-    op.execute(
-        "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox "
-        "FOR EACH STATEMENT EXECUTE FUNCTION notify_outbox()"
-    )
+    """Create outbox and inbox and the relay's wake-up trigger (first revision of each service)."""
+    runtime_metadata.create_all(op.get_bind())
+    for statement in OUTBOX_TRIGGER_DDL:
+        op.execute(statement)
 
 
 def drop_messaging_tables() -> None:

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from probe_service import create_schema
+
+from service_runtime.testing import RealServers, real_servers, throwaway_database, unique_name
+
+
+@pytest.fixture(scope="session")
+def servers() -> RealServers:
+    return real_servers()
+
+
+@pytest.fixture
+def database_url(servers: RealServers) -> Iterator[str]:
+    with throwaway_database(servers, "t_runtime_") as url:
+        create_schema(url)
+        yield url
+
+
+@pytest.fixture
+def namespace() -> str:
+    return unique_name("t.") + "."

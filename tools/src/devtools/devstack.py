@@ -1,0 +1,146 @@
+"""``python -m devtools.devstack``: the whole system locally, with a demo shop to try.
+
+Creates and migrates the five databases, starts an SMTP sink and the five services, opens
+a demo shop (once; later runs reuse it), registers a demo customer, prints what to try,
+and runs until Ctrl-C, then stops every service gracefully.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from devtools.stack import LocalStack, StackConfig
+
+STATE = Path("var/demo-shop.json")
+MAIL_DIR = Path("var/mail")
+OPERATOR_TOKEN = "dev-operator-token"  # noqa: S105 - the gateway's development default
+DEMO_CUSTOMER = {
+    "email": "ada@example.com",
+    "password": "correct horse battery",
+    "first_name": "Ada",
+    "last_name": "Lovelace",
+    "language": "en",
+}
+
+
+def demo_shop(gateway: str) -> dict[str, str]:
+    """The demo shop from an earlier run if the gateway still knows it, else a new one."""
+    if STATE.exists():
+        shop = json.loads(STATE.read_text())
+        check = httpx.get(
+            f"{gateway}/partner/v1/customers",
+            headers={"Authorization": f"Bearer {shop['partner_token']}"},
+        )
+        if check.status_code == 200:
+            return dict(shop)
+    response = httpx.post(
+        f"{gateway}/ops/v1/shops",
+        headers={"Authorization": f"Bearer {OPERATOR_TOKEN}"},
+        json={
+            "brand_name": "Atelier Lumière",
+            "sender_email": "bonjour@atelier-lumiere.example",
+            "default_language": "fr",
+            "timezone": "Europe/Paris",
+        },
+    )
+    response.raise_for_status()
+    shop = response.json()
+    STATE.parent.mkdir(parents=True, exist_ok=True)
+    STATE.write_text(json.dumps(shop, indent=2))
+    return dict(shop)
+
+
+def register_demo_customer(gateway: str, shop_id: str) -> str:
+    for _ in range(50):  # the shop may still be reaching the customers service
+        response = httpx.post(
+            f"{gateway}/storefront/v1/shops/{shop_id}/customers", json=DEMO_CUSTOMER
+        )
+        if response.status_code != 503:
+            break
+        time.sleep(0.2)
+    if response.status_code == 201:
+        return f"registered {DEMO_CUSTOMER['email']} (customer number {response.json()['customer_number']})"
+    return f"{DEMO_CUSTOMER['email']}: {response.json().get('detail', response.text)}"
+
+
+def print_guide(config: StackConfig, shop: dict[str, str], customer: str) -> None:
+    gateway = config.url("gateway")
+    shop_id, token = shop["shop_id"], shop["partner_token"]
+    print(
+        f"""
+Clientele is running.
+
+  Gateway          {gateway}   (OpenAPI: {gateway}/docs)
+  Service health   {", ".join(f"{s} {config.url(s)}/health/ready" for s in ("customers", "vouchers", "billing", "notifier"))}
+  Emails           every email sent is kept in {MAIL_DIR.resolve()}/ (.eml files)
+  Logs             {config.log_dir.resolve()}/
+
+  Demo shop        {shop["brand_name"]}  id {shop_id}
+  Partner token    {token}
+  Operator token   {OPERATOR_TOKEN}
+  Demo customer    {customer}
+
+Try:
+  curl -s {gateway}/partner/v1/customers -H 'Authorization: Bearer {token}'
+  curl -s -X POST {gateway}/storefront/v1/shops/{shop_id}/customers -H 'content-type: application/json' \\
+       -d '{{"email":"grace@example.com","password":"a long passphrase","first_name":"Grace","last_name":"Hopper","language":"en"}}'
+  ls {MAIL_DIR}/    # the newest email carries the 6-digit code, then:
+  curl -s -X POST {gateway}/storefront/v1/shops/{shop_id}/email-verification -H 'content-type: application/json' \\
+       -d '{{"email":"grace@example.com","code":"<code from the email>"}}'
+
+Ctrl-C stops everything.""",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="start, print, then stop at once")
+    args = parser.parse_args()
+    config = StackConfig()
+    stack = LocalStack(config)
+    stack.create_databases()
+    stack.migrate()
+    MAIL_DIR.mkdir(parents=True, exist_ok=True)
+    sink = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "devtools.mailsink",
+            "--port",
+            str(config.smtp_port),
+            "--dir",
+            str(MAIL_DIR),
+        ]
+    )
+    stopping = False
+
+    def request_stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    try:
+        stack.start()
+        shop = demo_shop(config.url("gateway"))
+        print_guide(config, shop, register_demo_customer(config.url("gateway"), shop["shop_id"]))
+        while not stopping and not args.check:
+            time.sleep(0.5)
+    finally:
+        print("Stopping services...", flush=True)
+        stack.stop()
+        sink.terminate()
+        sink.wait()
+
+
+if __name__ == "__main__":
+    main()
