@@ -15,9 +15,13 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class Message(BaseModel):
-    """Envelope fields shared by every event and command."""
+    """Envelope fields shared by every event and command.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Readers ignore fields they do not know (tolerant reader), so a producer may add an
+    optional field before its consumers are redeployed.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     ROUTING_KEY: ClassVar[str]
     OWNER: ClassVar[str]
@@ -61,7 +65,7 @@ class Command(Message):
 class FieldError(BaseModel):
     """One bad input field and why it was refused."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     field: str = Field(description="Dotted path of the field, as the caller named it.")
     reason: str = Field(description="Why the value was refused, in plain English.")
@@ -70,7 +74,7 @@ class FieldError(BaseModel):
 class CommandError(BaseModel):
     """A refusal the caller can show; ``code`` is stable, ``status`` is the HTTP status to use."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     code: str = Field(description="Stable machine-readable reason, e.g. 'email_taken'.")
     status: int = Field(description="HTTP status the gateway answers with.", ge=400, le=599)
@@ -88,7 +92,7 @@ ResultT = TypeVar("ResultT", bound=BaseModel)
 class Reply(BaseModel, Generic[ResultT]):
     """The answer to a command: a result or an error, never both."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     ok: bool = Field(description="True when the command succeeded.")
     result: ResultT | None = Field(default=None, description="The command's result when ok.")

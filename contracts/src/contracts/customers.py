@@ -78,7 +78,7 @@ class RegisterCustomer(Command):
 class CustomerRegistration(BaseModel):
     """What a successful registration tells the storefront."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     customer_id: UUID
     customer_number: int
@@ -100,7 +100,7 @@ class VerifyCustomerEmail(Command):
 class EmailVerification(BaseModel):
     """What a successful verification tells the storefront."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     customer_id: UUID
     verified_at: AwareDatetime
