@@ -1,0 +1,97 @@
+"""Reads due messages (locked) and records what each delivery attempt did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Text, func, select, type_coerce, update
+from sqlalchemy.dialects.postgresql import JSONB, array
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from notifier.adapters.tables import messages, shop_brands
+from notifier.domain.branding import Brand
+from notifier.domain.delivery_policy import QUEUED, SENT, NextState
+
+SECRET_CONTEXT_KEYS = ("code",)
+"""Template variables that must not outlive delivery in the log (one-time codes)."""
+
+
+@dataclass(frozen=True)
+class DueMessage:
+    """A queued message whose time has come, with its shop's brand if we know it yet."""
+
+    id: UUID
+    shop_id: UUID
+    kind: str
+    recipient: str
+    language: str
+    context: dict[str, Any]
+    attempts: int
+    brand: Brand | None
+
+
+def _due_message(row: RowMapping) -> DueMessage:
+    brand = (
+        Brand(row["brand_name"], row["sender_email"], row["default_language"], row["timezone"])
+        if row["brand_name"] is not None
+        else None
+    )
+    return DueMessage(
+        id=row["id"],
+        shop_id=row["shop_id"],
+        kind=row["kind"],
+        recipient=row["recipient"],
+        language=row["language"],
+        context=row["context"],
+        attempts=row["attempts"],
+        brand=brand,
+    )
+
+
+async def lock_due(conn: AsyncConnection, limit: int) -> list[DueMessage]:
+    """Lock up to ``limit`` due messages; rows another replica holds are skipped, not waited for."""
+    result = await conn.execute(
+        select(
+            messages.c.id,
+            messages.c.shop_id,
+            messages.c.kind,
+            messages.c.recipient,
+            messages.c.language,
+            messages.c.context,
+            messages.c.attempts,
+            shop_brands.c.brand_name,
+            shop_brands.c.sender_email,
+            shop_brands.c.default_language,
+            shop_brands.c.timezone,
+        )
+        .select_from(messages.outerjoin(shop_brands, shop_brands.c.shop_id == messages.c.shop_id))
+        .where(messages.c.status == QUEUED, messages.c.next_attempt_at <= func.now())
+        .order_by(messages.c.next_attempt_at)
+        .limit(limit)
+        .with_for_update(of=messages, skip_locked=True)
+    )
+    return [_due_message(row) for row in result.mappings()]
+
+
+def without_secrets(context: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The JSONB context minus its secret keys (jsonb - text[])."""
+    return type_coerce(context.op("-")(array(SECRET_CONTEXT_KEYS, type_=Text)), JSONB)
+
+
+async def record(conn: AsyncConnection, message_id: UUID, state: NextState) -> None:
+    """Write the outcome of one attempt (clock_timestamp: the send happened after the lock)."""
+    values: dict[str, Any] = {
+        "status": state.status,
+        "attempts": state.attempts,
+        "last_error": state.last_error,
+    }
+    if state.retry_in is not None:
+        values["next_attempt_at"] = func.clock_timestamp() + state.retry_in
+    if state.status == SENT:
+        values["sent_at"] = func.clock_timestamp()
+    if state.status != QUEUED:
+        values["context"] = without_secrets(messages.c.context)
+    await conn.execute(update(messages).where(messages.c.id == message_id).values(**values))

@@ -1,0 +1,44 @@
+"""Settings of the notifier service (environment variables, see ServiceSettings)."""
+
+from pydantic import Field, SecretStr
+
+from service_runtime.settings import ServiceSettings
+
+
+class NotifierSettings(ServiceSettings):
+    """Where mail goes and how hard delivery tries; every field is an upper-case env variable."""
+
+    service_name: str = "notifier"
+    http_port: int = 8004
+    smtp_host: str = Field(default="127.0.0.1", description="SMTP relay host name.")
+    smtp_port: int = Field(default=1025, ge=1, le=65535, description="SMTP relay port.")
+    smtp_username: str | None = Field(
+        default=None, description="SMTP login; none means the relay needs no authentication."
+    )
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
+    smtp_starttls: bool = Field(
+        default=False, description="Upgrade the relay connection with STARTTLS before sending."
+    )
+    smtp_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds one SMTP conversation may take before it fails."
+    )
+    delivery_poll_interval: float = Field(
+        default=0.25, gt=0, description="Seconds between looks for due messages when idle."
+    )
+    delivery_batch_size: int = Field(
+        default=10, ge=1, description="Messages one delivery pass locks and sends together."
+    )
+    delivery_max_attempts: int = Field(
+        default=8, ge=1, description="Send attempts before a temporarily failing message fails."
+    )
+    delivery_retry_base: float = Field(
+        default=30.0, gt=0, description="Seconds before the first retry; doubles each attempt."
+    )
+    delivery_retry_max: float = Field(
+        default=3600.0, gt=0, description="Longest wait between two attempts, in seconds."
+    )
+    delivery_brand_wait: float = Field(
+        default=5.0,
+        gt=0,
+        description="Seconds a message waits for its shop's brand to arrive before the next look.",
+    )

@@ -1,0 +1,173 @@
+"""Fixtures of the notifier's tests: a throwaway database, a real SMTP sink, event builders."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg import sql
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from contracts.base import Event
+from contracts.customers import VerificationCodeIssued
+from contracts.gateway import ShopOpened
+from devtools.mailsink import MailSink
+from notifier.bootstrap import HANDLERS, MIGRATIONS
+from service_runtime.database import UnitOfWork, make_engine, make_session_factory
+from service_runtime.handling import EventDispatcher
+from service_runtime.migration_ops import upgrade
+from service_runtime.testing import RealServers, real_servers
+
+
+def create_database(servers: RealServers, name: str, template: str | None = None) -> str:
+    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template:
+        statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+    with psycopg.connect(servers.admin_database_url, autocommit=True) as admin:
+        admin.execute(statement)
+    return servers.database_url(name)
+
+
+def drop_database(servers: RealServers, name: str) -> None:
+    with psycopg.connect(servers.admin_database_url, autocommit=True) as admin:
+        admin.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def new_database_name() -> str:
+    return f"t_{uuid.uuid4().hex[:8]}_notifier"
+
+
+@pytest.fixture(scope="session")
+def servers() -> RealServers:
+    """ADMIN_DATABASE_URL / AMQP_URL when set, else testcontainers or the local servers."""
+    return real_servers()
+
+
+@pytest.fixture
+def empty_database(servers: RealServers) -> Iterator[str]:
+    """A database with nothing in it (the migration stairway starts there)."""
+    name = new_database_name()
+    url = create_database(servers, name)
+    yield url
+    drop_database(servers, name)
+
+
+@pytest.fixture(scope="session")
+def migrated_template(servers: RealServers) -> Iterator[str]:
+    """Migrated once per run, never connected to afterwards, so each test can copy it quickly."""
+    name = new_database_name()
+    url = create_database(servers, name)
+    try:
+        upgrade(MIGRATIONS, url)
+        yield name
+    finally:
+        drop_database(servers, name)
+
+
+@pytest.fixture
+def database_url(servers: RealServers, migrated_template: str) -> Iterator[str]:
+    """A migrated database of this test's own: no other test's queued mail can leak into it."""
+    name = new_database_name()
+    url = create_database(servers, name, template=migrated_template)
+    yield url
+    drop_database(servers, name)
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = make_engine(database_url, pool_size=2)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def mail_sink(tmp_path: Path) -> Iterator[MailSink]:
+    """A real SMTP server on a free port, keeping mail in this test's own folder."""
+    sink = MailSink(tmp_path / "mail", port=0)
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def shop_opened() -> Callable[..., ShopOpened]:
+    """Builds a ShopOpened for a new shop; override any field by keyword."""
+
+    def build(**fields: Any) -> ShopOpened:
+        values: dict[str, Any] = {
+            "shop_id": uuid.uuid4(),
+            "brand_name": "Atelier Lumière",
+            "slug": f"atelier-{uuid.uuid4().hex[:8]}",
+            "default_language": "fr",
+            "currency": "EUR",
+            "timezone": "Europe/Paris",
+            "sender_email": "bonjour@atelier-lumiere.example",
+            "verification_mode": "code",
+        }
+        return ShopOpened(**(values | fields))
+
+    return build
+
+
+@pytest.fixture
+def code_issued() -> Callable[..., VerificationCodeIssued]:
+    """Builds a VerificationCodeIssued for a new customer of ``shop_id``."""
+
+    def build(shop_id: uuid.UUID, **fields: Any) -> VerificationCodeIssued:
+        values: dict[str, Any] = {
+            "shop_id": shop_id,
+            "customer_id": uuid.uuid4(),
+            "email": f"ada-{uuid.uuid4().hex[:8]}@example.com",
+            "first_name": "Ada",
+            "language": "en",
+            "code": f"{uuid.uuid4().int % 1_000_000:06d}",
+            "expires_at": datetime.now(UTC) + timedelta(minutes=15),
+        }
+        return VerificationCodeIssued(**(values | fields))
+
+    return build
+
+
+Probe = Callable[[], Awaitable[Any]]
+
+
+async def _eventually(probe: Probe, timeout: float = 10.0, interval: float = 0.05) -> Any:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = await probe()
+        if result:
+            return result
+        if asyncio.get_running_loop().time() >= deadline:
+            raise TimeoutError(f"condition not met within {timeout} s")
+        await asyncio.sleep(interval)
+
+
+@pytest.fixture
+def eventually() -> Callable[..., Awaitable[Any]]:
+    """``await eventually(probe)``: the first truthy result of ``probe``, polled until a timeout."""
+    return _eventually
+
+
+@pytest.fixture
+def handle(sessions: async_sessionmaker[AsyncSession]) -> Callable[..., Awaitable[None]]:
+    """Runs events through the notifier's handlers the way the runtime does (inbox included)."""
+    dispatcher = EventDispatcher("notifier", HANDLERS.events, lambda: UnitOfWork(sessions))
+
+    async def run(*events: Event) -> None:
+        for event in events:
+            await dispatcher.handle(event)
+
+    return run

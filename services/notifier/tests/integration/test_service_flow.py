@@ -1,0 +1,95 @@
+"""The whole notifier process minus HTTP: events on the real RabbitMQ become an email in the sink."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aio_pika
+import pytest
+
+from contracts.base import Event
+from devtools.mailsink import MailSink, body
+from notifier.bootstrap import create_runtime
+from notifier.config import NotifierSettings
+from service_runtime.service import ServiceRuntime
+from service_runtime.testing import RealServers, unique_name
+
+pytestmark = [pytest.mark.broker, pytest.mark.database]
+
+
+@pytest.fixture
+async def runtime(
+    servers: RealServers, database_url: str, mail_sink: MailSink
+) -> AsyncIterator[ServiceRuntime]:
+    """The notifier on its own exchanges and queues (a unique namespace), removed afterwards."""
+    settings = NotifierSettings(
+        amqp_url=servers.amqp_url,
+        broker_namespace=unique_name("t.") + ".",
+        database_url=database_url,
+        smtp_port=mail_sink.port,
+        delivery_poll_interval=0.05,
+        log_json=False,
+        log_level="WARNING",
+    )
+    runtime = create_runtime(settings)
+    await runtime.start()
+    try:
+        yield runtime
+    finally:
+        await runtime.stop()
+        await delete_namespace(runtime, servers.amqp_url)
+
+
+async def delete_namespace(runtime: ServiceRuntime, amqp_url: str) -> None:
+    topology = runtime.topology
+    queue = topology.queue_name("notifier", "events")
+    connection = await aio_pika.connect(amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        for name in (
+            queue,
+            topology.dead_letter_queue_name(queue),
+            topology.name("clientele.unrouted"),
+        ):
+            await channel.queue_delete(name)
+        for name in (
+            topology.events_exchange,
+            topology.commands_exchange,
+            topology.dead_letter_exchange,
+            topology.name("clientele.unrouted"),
+        ):
+            await channel.exchange_delete(name)
+
+
+async def publish(runtime: ServiceRuntime, *events: Event) -> None:
+    connection = await aio_pika.connect(runtime.settings.amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        exchange = await channel.get_exchange(runtime.topology.events_exchange)
+        for event in events:
+            await exchange.publish(
+                aio_pika.Message(
+                    event.model_dump_json().encode(),
+                    content_type="application/json",
+                    message_id=str(event.message_id),
+                ),
+                routing_key=event.ROUTING_KEY,
+            )
+
+
+async def test_events_from_the_broker_end_as_one_branded_email(
+    runtime: ServiceRuntime, mail_sink: MailSink, shop_opened: Any, code_issued: Any
+) -> None:
+    shop = shop_opened(brand_name="Papeterie Nord")
+    issued = code_issued(shop.shop_id, language="de")
+
+    await publish(runtime, shop, issued, issued)
+
+    email = await mail_sink.wait_for(lambda e: e["To"] == issued.email)
+    assert email["From"].addresses[0].display_name == "Papeterie Nord"
+    assert issued.code in body(email)
+    assert "Bestätigungscode" in email["Subject"]
+    readiness = await runtime.readiness()
+    assert all(readiness.values()), readiness
+    await asyncio.sleep(0.5)  # room for the duplicate delivery to (not) produce a second email
+    assert len(mail_sink.matching(lambda e: e["To"] == issued.email)) == 1
