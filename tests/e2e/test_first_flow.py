@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
+import uuid
 from email.message import EmailMessage
 from typing import Any
 
@@ -47,11 +49,15 @@ def open_shop(gateway: httpx.Client, brand: str, **extra: str) -> dict[str, str]
     return dict(response.json())
 
 
-def register(gateway: httpx.Client, shop_id: str, **fields: str) -> httpx.Response:
+def register(
+    gateway: httpx.Client, shop_id: str, headers: dict[str, str] | None = None, **fields: str
+) -> httpx.Response:
     """Register, waiting out the moment before the shop reaches the customers service."""
     body = {"password": "correct horse battery", "language": "en", **fields}
     for _ in range(100):
-        response = gateway.post(f"/storefront/v1/shops/{shop_id}/customers", json=body)
+        response = gateway.post(
+            f"/storefront/v1/shops/{shop_id}/customers", json=body, headers=headers
+        )
         if response.status_code != 503:
             return response
         assert response.headers["Retry-After"] == "1"
@@ -219,3 +225,32 @@ def test_an_email_waiting_for_a_killed_notifier_is_sent_once_after_restart(
     mail_sink.wait_for_blocking(to("lin@example.com"), timeout=30)
     time.sleep(1)
     assert len(mail_sink.matching(to("lin@example.com"))) == 1
+
+
+def test_the_correlation_id_of_a_request_is_in_every_service_log_it_touched(
+    gateway: httpx.Client, stack: LocalStack, mail_sink: MailSink
+) -> None:
+    shop = open_shop(gateway, "Traced Shop")
+    correlation = str(uuid.uuid4())
+    response = register(
+        gateway,
+        shop["shop_id"],
+        headers={"X-Correlation-ID": correlation},
+        email="traced@example.com",
+        first_name="T",
+        last_name="R",
+    )
+    assert response.status_code == 201
+    assert response.headers["X-Correlation-ID"] == correlation
+    mail_sink.wait_for_blocking(to("traced@example.com"), timeout=20)
+
+    def logged_by(service: str) -> list[dict[str, Any]]:
+        lines = (stack.config.log_dir / f"{service}.log").read_text().splitlines()
+        records = [json.loads(line) for line in lines if line.startswith("{")]
+        found = [r for r in records if r.get("correlation_id") == correlation]
+        assert found, f"{service} logged nothing with correlation id {correlation}"
+        return found
+
+    for service in ("customers", "notifier", "gateway"):
+        records = eventually(lambda service=service: logged_by(service))
+        assert all(r["service"] == service for r in records)

@@ -46,6 +46,7 @@ def build_http_app(settings: GatewaySettings, runtime: ServiceRuntime) -> FastAP
             value = str(uuid.UUID(given))
         except ValueError:
             value = str(uuid.uuid4())
+        request.state.correlation_id = uuid.UUID(value)
         structlog.contextvars.bind_contextvars(correlation_id=value)
         try:
             response = await call_next(request)

@@ -36,6 +36,15 @@ def get_rpc(runtime: RuntimeDep) -> RpcClient:
 RpcDep = Annotated[RpcClient, Depends(get_rpc)]
 
 
+def correlation_id(request: Request) -> UUID:
+    """The id the messages caused by this request carry (set by the correlation middleware)."""
+    value: UUID = request.state.correlation_id
+    return value
+
+
+CorrelationId = Annotated[UUID, Depends(correlation_id)]
+
+
 def unauthorized(detail: str) -> Problem:
     return Problem(
         401,

@@ -12,7 +12,7 @@ from contracts.gateway import Language, ShopOpened, VerificationMode
 from gateway.adapters.tables import partner_tokens, shops
 from gateway.domain.shop_settings import currency_problem, slug_candidates, timezone_problem
 from gateway.domain.tokens import new_partner_token, token_digest
-from gateway.entrypoints.deps import RuntimeDep, require_operator
+from gateway.entrypoints.deps import CorrelationId, RuntimeDep, require_operator
 from gateway.entrypoints.problems import Problem
 
 router = APIRouter(prefix="/ops/v1", tags=["operator"], dependencies=[Depends(require_operator)])
@@ -59,7 +59,7 @@ def _problems(body: OpenShop) -> list[dict[str, str]]:
 
 
 @router.post("/shops", status_code=status.HTTP_201_CREATED, response_model=OpenedShop)
-async def open_shop(body: OpenShop, runtime: RuntimeDep) -> OpenedShop:
+async def open_shop(body: OpenShop, runtime: RuntimeDep, correlation: CorrelationId) -> OpenedShop:
     """Open a shop; every service learns of it through ShopOpened."""
     if problems := _problems(body):
         raise Problem(
@@ -104,6 +104,7 @@ async def open_shop(body: OpenShop, runtime: RuntimeDep) -> OpenedShop:
         uow.emit(
             ShopOpened(
                 shop_id=shop_id,
+                correlation_id=correlation,
                 occurred_at=now,
                 brand_name=body.brand_name,
                 slug=slug,

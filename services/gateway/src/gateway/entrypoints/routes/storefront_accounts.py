@@ -13,7 +13,7 @@ from contracts.customers import (
     VerifyCustomerEmail,
 )
 from contracts.gateway import Language
-from gateway.entrypoints.deps import RpcDep, StorefrontShop
+from gateway.entrypoints.deps import CorrelationId, RpcDep, StorefrontShop
 
 router = APIRouter(prefix="/storefront/v1/shops/{shop_id}", tags=["storefront"])
 
@@ -53,19 +53,26 @@ class Verified(BaseModel):
 
 
 @router.post("/customers", status_code=status.HTTP_201_CREATED, response_model=Registered)
-async def register(shop_id: StorefrontShop, body: Registration, rpc: RpcDep) -> Registered:
+async def register(
+    shop_id: StorefrontShop, body: Registration, rpc: RpcDep, correlation: CorrelationId
+) -> Registered:
     """Create an account; when the shop verifies emails, a code is on its way."""
     result = await rpc.call(
-        RegisterCustomer(shop_id=shop_id, **body.model_dump()), CustomerRegistration
+        RegisterCustomer(shop_id=shop_id, correlation_id=correlation, **body.model_dump()),
+        CustomerRegistration,
     )
     return Registered(**result.model_dump())
 
 
 @router.post("/email-verification", response_model=Verified)
-async def verify_email(shop_id: StorefrontShop, body: CodeConfirmation, rpc: RpcDep) -> Verified:
+async def verify_email(
+    shop_id: StorefrontShop, body: CodeConfirmation, rpc: RpcDep, correlation: CorrelationId
+) -> Verified:
     """Confirm an email address with the code it received."""
     result = await rpc.call(
-        VerifyCustomerEmail(shop_id=shop_id, email=body.email, code=body.code.strip()),
+        VerifyCustomerEmail(
+            shop_id=shop_id, correlation_id=correlation, email=body.email, code=body.code.strip()
+        ),
         EmailVerification,
     )
     return Verified(**result.model_dump())
