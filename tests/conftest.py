@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from devtools.mailsink import MailSink
-from devtools.stack import PORT_OFFSETS, LocalStack, StackConfig
-from service_runtime.testing import RealServers, real_servers, unique_name
+from devtools.stack import PORT_OFFSETS, SERVICES, LocalStack, StackConfig
+from service_runtime.testing import RealServers, delete_broker_namespace, real_servers, unique_name
+from service_runtime.topology import Topology
 
 
 def free_port_block(size: int) -> int:
@@ -68,3 +70,6 @@ def stack(
     finally:
         local.stop()
         local.drop_databases()
+        asyncio.run(
+            delete_broker_namespace(servers.amqp_url, Topology(config.broker_namespace), SERVICES)
+        )

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,7 +10,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from probe_service import create_schema
 
-from service_runtime.testing import RealServers, real_servers, throwaway_database, unique_name
+from service_runtime.testing import (
+    RealServers,
+    delete_broker_namespace,
+    real_servers,
+    throwaway_database,
+    unique_name,
+)
+from service_runtime.topology import Topology
 
 
 @pytest.fixture(scope="session")
@@ -26,5 +33,7 @@ def database_url(servers: RealServers) -> Iterator[str]:
 
 
 @pytest.fixture
-def namespace() -> str:
-    return unique_name("t.") + "."
+async def namespace(servers: RealServers) -> AsyncIterator[str]:
+    name = unique_name("t.") + "."
+    yield name
+    await delete_broker_namespace(servers.amqp_url, Topology(name), ["probe"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Protocol, Union
 
@@ -52,6 +52,10 @@ class BackgroundWorker(Protocol):
     def running(self) -> bool: ...
 
 
+BackgroundFactory = Callable[["ServiceRuntime"], BackgroundWorker]
+"""Builds a worker from the runtime it runs in (e.g. to share ``runtime.engine``)."""
+
+
 @dataclass
 class Handlers:
     """What a service consumes: events it reacts to, commands it answers, events it emits."""
@@ -75,7 +79,7 @@ class ServiceRuntime:
         settings: ServiceSettings,
         handlers: Handlers,
         *,
-        background: Sequence[BackgroundWorker] = (),
+        background: Sequence[BackgroundFactory] = (),
         rpc_timeout: float | None = None,
     ) -> None:
         self.settings = settings
@@ -112,9 +116,10 @@ class ServiceRuntime:
             if rpc_timeout
             else None
         )
-        self.background = list(background)
         self._register_subscribers()
         self._document_publishers()
+        # Last: factories see a fully wired runtime (engine, sessions, broker, relay).
+        self.background: list[BackgroundWorker] = [build(self) for build in background]
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)

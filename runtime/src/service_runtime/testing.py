@@ -11,11 +11,18 @@ import os
 import shutil
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
+import aio_pika
 import psycopg
+from aio_pika.exceptions import ChannelClosed
+from psycopg import sql
+
+from service_runtime.migration_ops import upgrade
+from service_runtime.topology import DEAD_LETTERS, UNROUTED, Topology
 
 LOCAL_AMQP = "amqp://guest:guest@127.0.0.1:5672/"
 LOCAL_ADMIN_DB = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -69,14 +76,76 @@ def unique_name(prefix: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:10]}"
 
 
-@contextlib.contextmanager
-def throwaway_database(servers: RealServers, prefix: str = "t_") -> Iterator[str]:
-    """Create an empty database, yield its SQLAlchemy URL, drop it afterwards."""
-    name = unique_name(prefix)
+def _create_database(servers: RealServers, name: str, template: str | None = None) -> None:
+    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template is not None:
+        statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
     with psycopg.connect(servers.admin_database_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(statement)
+
+
+def _drop_database(servers: RealServers, name: str) -> None:
+    with psycopg.connect(servers.admin_database_url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+@contextlib.contextmanager
+def throwaway_database(
+    servers: RealServers, prefix: str = "t_", *, template: str | None = None
+) -> Iterator[str]:
+    """Create a database (empty, or a copy of ``template``), yield its SQLAlchemy URL, drop it."""
+    name = unique_name(prefix)
+    _create_database(servers, name, template)
     try:
         yield servers.database_url(name)
     finally:
-        with psycopg.connect(servers.admin_database_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_database(servers, name)
+
+
+@contextlib.contextmanager
+def migrated_template(
+    servers: RealServers, migrations_dir: Path, prefix: str = "t_"
+) -> Iterator[str]:
+    """Create a database, migrate it to head, yield its *name* (for ``template=``), drop it.
+
+    Nothing may stay connected to a template while it is copied: use it only as a template.
+    """
+    name = unique_name(prefix)
+    _create_database(servers, name)
+    try:
+        upgrade(migrations_dir, servers.database_url(name))
+        yield name
+    finally:
+        _drop_database(servers, name)
+
+
+async def delete_broker_namespace(
+    amqp_url: str, topology: Topology, services: Iterable[str]
+) -> None:
+    """Delete the queues and exchanges a test declared, so test runs leave no quorum queues behind."""
+    queues = [topology.name(UNROUTED)]
+    for service in services:
+        for kind in ("events", "commands"):
+            name = topology.queue_name(service, kind)
+            queues += [name, topology.dead_letter_queue_name(name)]
+    exchanges = [
+        topology.events_exchange,
+        topology.commands_exchange,
+        topology.name(UNROUTED),
+        topology.name(DEAD_LETTERS),
+    ]
+    connection = await aio_pika.connect(amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        for queue in queues:
+            try:
+                await channel.queue_delete(queue)
+            except ChannelClosed:  # never declared (e.g. a service without commands)
+                channel = await connection.channel()
+        for exchange in exchanges:
+            try:
+                await channel.exchange_delete(exchange)
+            except ChannelClosed:
+                channel = await connection.channel()

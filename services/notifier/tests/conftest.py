@@ -9,9 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
-from psycopg import sql
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from contracts.base import Event
@@ -21,28 +19,12 @@ from devtools.mailsink import MailSink
 from notifier.bootstrap import HANDLERS, MIGRATIONS
 from service_runtime.database import UnitOfWork, make_engine, make_session_factory
 from service_runtime.handling import EventDispatcher
-from service_runtime.migration_ops import upgrade
-from service_runtime.testing import RealServers, real_servers
-
-
-def create_database(servers: RealServers, name: str, template: str | None = None) -> str:
-    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
-    if template:
-        statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
-    with psycopg.connect(servers.admin_database_url, autocommit=True) as admin:
-        admin.execute(statement)
-    return servers.database_url(name)
-
-
-def drop_database(servers: RealServers, name: str) -> None:
-    with psycopg.connect(servers.admin_database_url, autocommit=True) as admin:
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-
-
-def new_database_name() -> str:
-    return f"t_{uuid.uuid4().hex[:8]}_notifier"
+from service_runtime.testing import (
+    RealServers,
+    migrated_template,
+    real_servers,
+    throwaway_database,
+)
 
 
 @pytest.fixture(scope="session")
@@ -54,31 +36,22 @@ def servers() -> RealServers:
 @pytest.fixture
 def empty_database(servers: RealServers) -> Iterator[str]:
     """A database with nothing in it (the migration stairway starts there)."""
-    name = new_database_name()
-    url = create_database(servers, name)
-    yield url
-    drop_database(servers, name)
+    with throwaway_database(servers, "t_notifier_") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
-def migrated_template(servers: RealServers) -> Iterator[str]:
+def migrated_database_template(servers: RealServers) -> Iterator[str]:
     """Migrated once per run, never connected to afterwards, so each test can copy it quickly."""
-    name = new_database_name()
-    url = create_database(servers, name)
-    try:
-        upgrade(MIGRATIONS, url)
+    with migrated_template(servers, MIGRATIONS, "t_notifier_tpl_") as name:
         yield name
-    finally:
-        drop_database(servers, name)
 
 
 @pytest.fixture
-def database_url(servers: RealServers, migrated_template: str) -> Iterator[str]:
+def database_url(servers: RealServers, migrated_database_template: str) -> Iterator[str]:
     """A migrated database of this test's own: no other test's queued mail can leak into it."""
-    name = new_database_name()
-    url = create_database(servers, name, template=migrated_template)
-    yield url
-    drop_database(servers, name)
+    with throwaway_database(servers, "t_notifier_", template=migrated_database_template) as url:
+        yield url
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from notifier.config import NotifierSettings
 from notifier.handlers.shop_opened import record_brand
 from notifier.handlers.verification_code_issued import queue_verification_code
 from service_runtime.service import Handlers, ServiceRuntime
-from service_runtime.settings import ServiceSettings
 from service_runtime.worker_app import build_worker_app
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -22,21 +21,16 @@ HANDLERS = Handlers(
 )
 
 
-def notifier_settings(settings: ServiceSettings | None) -> NotifierSettings:
-    """The notifier's own settings, also when the shared CLI hands over the base type."""
-    if settings is None:
-        return NotifierSettings()
-    if isinstance(settings, NotifierSettings):
-        return settings
-    return NotifierSettings(**settings.model_dump())
+def create_runtime(settings: NotifierSettings | None = None) -> ServiceRuntime:
+    """Handlers plus the delivery worker on the runtime's engine; nothing connects until start."""
+    resolved = settings or NotifierSettings()
+    return ServiceRuntime(
+        resolved,
+        HANDLERS,
+        background=[lambda runtime: MailDelivery.from_settings(resolved, runtime.engine)],
+    )
 
 
-def create_runtime(settings: ServiceSettings | None = None) -> ServiceRuntime:
-    """Handlers plus the delivery worker; nothing connects until the runtime starts."""
-    resolved = notifier_settings(settings)
-    return ServiceRuntime(resolved, HANDLERS, background=[MailDelivery.from_settings(resolved)])
-
-
-def create_app(settings: ServiceSettings | None = None) -> AsgiFastStream:
+def create_app(settings: NotifierSettings | None = None) -> AsgiFastStream:
     """What ``python -m notifier serve`` runs under uvicorn."""
     return build_worker_app(create_runtime(settings))

@@ -24,7 +24,7 @@ Handle = Callable[..., Awaitable[None]]
 Eventually = Callable[..., Awaitable[Any]]
 
 
-def quick_delivery(database_url: str, port: int, **overrides: Any) -> MailDelivery:
+def quick_delivery(engine: AsyncEngine, port: int, **overrides: Any) -> MailDelivery:
     """A worker with test-sized delays: retries within tenths of a second."""
     policy = DeliveryPolicy(
         max_attempts=overrides.pop("max_attempts", 50),
@@ -33,7 +33,7 @@ def quick_delivery(database_url: str, port: int, **overrides: Any) -> MailDelive
         brand_wait=timedelta(seconds=0.1),
     )
     return MailDelivery(
-        database_url,
+        engine,
         SmtpSender("127.0.0.1", port, timeout=2.0),
         policy=policy,
         poll_interval=0.05,
@@ -66,7 +66,6 @@ def to(address: str) -> Callable[[EmailMessage], bool]:
 
 
 async def test_sends_one_branded_email_with_the_code(
-    database_url: str,
     engine: AsyncEngine,
     mail_sink: MailSink,
     handle: Handle,
@@ -78,7 +77,7 @@ async def test_sends_one_branded_email_with_the_code(
     issued = code_issued(shop.shop_id, language="fr")
     await handle(shop, issued)
 
-    async with running(quick_delivery(database_url, mail_sink.port)):
+    async with running(quick_delivery(engine, mail_sink.port)):
         email = await mail_sink.wait_for(to(issued.email))
         row = await eventually(
             lambda: _row_if(engine, issued.message_id, lambda r: r.status == "sent")
@@ -103,7 +102,6 @@ async def test_sends_one_branded_email_with_the_code(
 
 
 async def test_relay_outage_keeps_the_message_queued_then_sends_it_once(
-    database_url: str,
     engine: AsyncEngine,
     mail_sink: MailSink,
     handle: Handle,
@@ -116,7 +114,7 @@ async def test_relay_outage_keeps_the_message_queued_then_sends_it_once(
     await handle(shop, issued)
     mail_sink.stop()
 
-    async with running(quick_delivery(database_url, mail_sink.port)):
+    async with running(quick_delivery(engine, mail_sink.port)):
         failing = await eventually(
             lambda: _row_if(engine, issued.message_id, lambda r: r.attempts >= 2)
         )
@@ -137,7 +135,6 @@ async def test_relay_outage_keeps_the_message_queued_then_sends_it_once(
 
 
 async def test_waits_for_the_brand_without_counting_attempts(
-    database_url: str,
     engine: AsyncEngine,
     mail_sink: MailSink,
     handle: Handle,
@@ -149,7 +146,7 @@ async def test_waits_for_the_brand_without_counting_attempts(
     issued = code_issued(shop.shop_id)
     await handle(issued)
 
-    async with running(quick_delivery(database_url, mail_sink.port)):
+    async with running(quick_delivery(engine, mail_sink.port)):
         waiting = await eventually(
             lambda: _row_if(engine, issued.message_id, lambda r: r.last_error is not None)
         )
@@ -181,7 +178,6 @@ class _RefusingHandler:
     ],
 )
 async def test_5xx_fails_at_once_and_4xx_is_retried(
-    database_url: str,
     engine: AsyncEngine,
     handle: Handle,
     eventually: Eventually,
@@ -198,7 +194,7 @@ async def test_5xx_fails_at_once_and_4xx_is_retried(
     server = Controller(_RefusingHandler(reply), hostname="127.0.0.1", port=port)
     server.start()
     try:
-        async with running(quick_delivery(database_url, port)):
+        async with running(quick_delivery(engine, port)):
             row = await eventually(
                 lambda: _row_if(
                     engine,
@@ -215,7 +211,6 @@ async def test_5xx_fails_at_once_and_4xx_is_retried(
 
 
 async def test_two_workers_never_send_the_same_message(
-    database_url: str,
     engine: AsyncEngine,
     mail_sink: MailSink,
     handle: Handle,
@@ -226,7 +221,7 @@ async def test_two_workers_never_send_the_same_message(
     shop = shop_opened()
     batch = [code_issued(shop.shop_id) for _ in range(30)]
     await handle(shop, *batch)
-    workers = [quick_delivery(database_url, mail_sink.port, batch_size=4) for _ in range(2)]
+    workers = [quick_delivery(engine, mail_sink.port, batch_size=4) for _ in range(2)]
 
     async with running(*workers):
         await eventually(lambda: _all_sent(engine, shop.shop_id, len(batch)), timeout=20)

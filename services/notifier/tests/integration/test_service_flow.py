@@ -12,7 +12,7 @@ from devtools.mailsink import MailSink, body
 from notifier.bootstrap import create_runtime
 from notifier.config import NotifierSettings
 from service_runtime.service import ServiceRuntime
-from service_runtime.testing import RealServers, unique_name
+from service_runtime.testing import RealServers, delete_broker_namespace, unique_name
 
 pytestmark = [pytest.mark.broker, pytest.mark.database]
 
@@ -37,28 +37,7 @@ async def runtime(
         yield runtime
     finally:
         await runtime.stop()
-        await delete_namespace(runtime, servers.amqp_url)
-
-
-async def delete_namespace(runtime: ServiceRuntime, amqp_url: str) -> None:
-    topology = runtime.topology
-    queue = topology.queue_name("notifier", "events")
-    connection = await aio_pika.connect(amqp_url)
-    async with connection:
-        channel = await connection.channel()
-        for name in (
-            queue,
-            topology.dead_letter_queue_name(queue),
-            topology.name("clientele.unrouted"),
-        ):
-            await channel.queue_delete(name)
-        for name in (
-            topology.events_exchange,
-            topology.commands_exchange,
-            topology.dead_letter_exchange,
-            topology.name("clientele.unrouted"),
-        ):
-            await channel.exchange_delete(name)
+        await delete_broker_namespace(servers.amqp_url, runtime.topology, ["notifier"])
 
 
 async def publish(runtime: ServiceRuntime, *events: Event) -> None:

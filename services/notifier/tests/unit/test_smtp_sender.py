@@ -1,6 +1,9 @@
 """The MIME email a customer gets, and which SMTP failures are worth another try."""
 
+import socket
 import uuid
+from email.message import EmailMessage
+from typing import Any
 
 import pytest
 from aiosmtplib.errors import (
@@ -15,9 +18,17 @@ from aiosmtplib.errors import (
 )
 
 from devtools.mailsink import body
+from notifier.adapters import smtp_sender
 from notifier.adapters.rendering import RenderedEmail
-from notifier.adapters.smtp_sender import build_email, is_permanent, message_id_header
+from notifier.adapters.smtp_sender import (
+    SmtpSender,
+    build_email,
+    helo_name,
+    is_permanent,
+    message_id_header,
+)
 from notifier.domain.branding import Brand
+from notifier.domain.delivery_policy import Delivered
 
 BRAND = Brand('Print "Atelier" <b>&', "hello@print-atelier.example", "en", "UTC")
 RENDERED = RenderedEmail("en", "Your code", "code 123456\n", "<p>code 123456</p>\n")
@@ -37,6 +48,35 @@ def test_email_comes_from_the_shop_with_both_parts() -> None:
     assert body(email) == "code 123456\n"
     assert body(email, "html") == "<p>code 123456</p>\n"
     assert "clientele" not in email.as_string().lower()
+
+
+async def test_greets_the_relay_with_the_sender_domain_not_this_host(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[dict[str, Any]] = []
+
+    async def fake_send(message: Any, /, **kwargs: Any) -> tuple[dict[str, Any], str]:
+        calls.append(kwargs)
+        return {}, "250 OK"
+
+    monkeypatch.setattr(smtp_sender.aiosmtplib, "send", fake_send)
+    email = build_email(uuid.uuid4(), "ada@example.com", BRAND, RENDERED)
+
+    outcome = await SmtpSender("relay.example", 2525).send(email)
+
+    assert outcome == Delivered()
+    (kwargs,) = calls
+    assert kwargs["local_hostname"] == "print-atelier.example"
+    assert kwargs["hostname"] == "relay.example"
+    assert kwargs["local_hostname"] not in {socket.gethostname(), socket.getfqdn()}
+
+
+def test_helo_name_is_ascii_and_never_empty() -> None:
+    idn = Brand("Café", "bonjour@café.example", "fr", "UTC")
+    email = build_email(uuid.uuid4(), "ada@example.com", idn, RENDERED)
+
+    assert helo_name(email) == "xn--caf-dma.example"
+    assert helo_name(EmailMessage()) == "localhost"
 
 
 def test_message_id_is_the_same_for_every_resend() -> None:

@@ -32,7 +32,6 @@ from notifier.domain.delivery_policy import (
     Outcome,
     Undeliverable,
 )
-from service_runtime.database import make_engine
 
 log = structlog.get_logger(__name__)
 
@@ -40,11 +39,11 @@ STOP_GRACE_SECONDS = 30.0
 
 
 class MailDelivery:
-    """Owns its own small connection pool, opened in ``start()`` and closed in ``stop()``."""
+    """Runs on an engine it is given (the service runtime's); never creates or disposes one."""
 
     def __init__(
         self,
-        database_url: str,
+        engine: AsyncEngine,
         sender: SmtpSender,
         *,
         policy: DeliveryPolicy | None = None,
@@ -52,21 +51,20 @@ class MailDelivery:
         poll_interval: float = 0.25,
         batch_size: int = 10,
     ) -> None:
-        self.database_url = database_url
+        self.engine = engine
         self.sender = sender
         self.policy = policy or DeliveryPolicy()
         self.renderer = renderer or EmailRenderer()
         self.poll_interval = poll_interval
         self.batch_size = batch_size
-        self._engine: AsyncEngine | None = None
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
     @classmethod
-    def from_settings(cls, settings: NotifierSettings) -> MailDelivery:
+    def from_settings(cls, settings: NotifierSettings, engine: AsyncEngine) -> MailDelivery:
         password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
         return cls(
-            settings.resolved_database_url(),
+            engine,
             SmtpSender(
                 settings.smtp_host,
                 settings.smtp_port,
@@ -86,12 +84,11 @@ class MailDelivery:
         )
 
     async def start(self) -> None:
-        self._engine = make_engine(self.database_url, pool_size=2)
         self._stopping.clear()
         self._task = asyncio.create_task(self._run(), name="mail-delivery")
 
     async def stop(self) -> None:
-        """Let the pass in flight finish (its emails are out), then close the pool."""
+        """Let the pass in flight finish (its emails are out); the engine's owner closes it."""
         self._stopping.set()
         if self._task is not None:
             try:
@@ -101,9 +98,6 @@ class MailDelivery:
             except Exception:
                 log.exception("mail_delivery_crashed")
             self._task = None
-        if self._engine is not None:
-            await self._engine.dispose()
-            self._engine = None
 
     @property
     def running(self) -> bool:
@@ -111,9 +105,7 @@ class MailDelivery:
 
     async def deliver_due(self) -> int:
         """One pass: send what is due (at most one batch); returns how many rows it handled."""
-        if self._engine is None:
-            raise RuntimeError("mail delivery not started")
-        async with self._engine.begin() as conn:
+        async with self.engine.begin() as conn:
             due = await message_log.lock_due(conn, self.batch_size)
             if not due:
                 return 0

@@ -28,6 +28,21 @@ def message_id_header(message_id: UUID, sender_email: str) -> str:
     return f"<{message_id}@{domain}>"
 
 
+def helo_name(email: EmailMessage) -> str:
+    """The name we greet the relay with: the shop's sender domain, never this host's name.
+
+    aiosmtplib otherwise sends ``socket.getfqdn()`` (a pod name) in EHLO, which relays
+    copy into the ``Received`` header customers can read.
+    """
+    addresses = getattr(email["From"], "addresses", ())
+    domain = addresses[0].domain if addresses else ""
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        ascii_domain = ""
+    return ascii_domain or "localhost"
+
+
 def build_email(
     message_id: UUID, recipient: str, brand: Brand, rendered: RenderedEmail
 ) -> EmailMessage:
@@ -89,6 +104,7 @@ class SmtpSender:
                 email,
                 hostname=self.host,
                 port=self.port,
+                local_hostname=helo_name(email),
                 username=self.username,
                 password=self.password,
                 start_tls=self.starttls,
