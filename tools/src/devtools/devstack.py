@@ -23,7 +23,6 @@ STATE = Path("var/demo-shop.json")
 MAIL_DIR = Path("var/mail")
 OPERATOR_TOKEN = "dev-operator-token"  # noqa: S105 - the gateway's development default
 DEMO_CUSTOMER = {
-    "email": "ada@example.com",
     "password": "correct horse battery",
     "first_name": "Ada",
     "last_name": "Lovelace",
@@ -132,7 +131,7 @@ def main() -> None:
     try:
         stack.start()
         shop = demo_shop(config.url("gateway"))
-        print_guide(config, shop, register_demo_customer(config.url("gateway"), shop["shop_id"]))
+        print_guide(config, shop, register_demo_customer(config.url("gateway"), shop))
         while not stopping and not args.check:
             time.sleep(0.5)
     finally:
