@@ -7,8 +7,8 @@ SERVICES := customers vouchers billing notifier gateway
 .PHONY: install run test lint typecheck pytest schemas asyncapi bench fmt clean
 
 $(UV):
-	$(PYTHON) -m venv .tools
-	.tools/bin/pip install --quiet "uv>=0.9,<1"
+	$(PYTHON) -m venv --without-pip .tools
+	$(PYTHON) -m pip --python .tools/bin/python install --quiet "uv>=0.9,<1"
 
 install: $(UV) ## Install every package of the workspace into .venv (locked versions)
 	$(UV) sync --frozen

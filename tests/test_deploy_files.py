@@ -564,17 +564,17 @@ def test_hadolint_finds_nothing(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
 
 
-def uv() -> str | None:
+def uv() -> str:
     local = ROOT / ".tools" / "bin" / "uv"
-    return str(local) if local.exists() else shutil.which("uv")
+    found = str(local) if local.exists() else shutil.which("uv")
+    assert found, "uv is not installed: `make install` puts it in .tools/bin"
+    return found
 
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_wheel_carries_migrations_and_templates(service: str, tmp_path: Path) -> None:
     """The image installs the service as a wheel: its package data must be in it."""
     binary = uv()
-    if binary is None:
-        pytest.skip("uv is not installed (make install puts it in .tools/bin)")
     subprocess.run(
         [binary, "build", "--quiet", "--package", service, "--wheel", "-o", str(tmp_path)],
         cwd=ROOT,
