@@ -13,7 +13,9 @@ Retry policy (documented in the README too):
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -27,7 +29,7 @@ from tenacity import (
     wait_exponential,
 )
 
-from contracts.base import Command, CommandError, Event
+from contracts.base import Command, CommandError, Event, Message
 from service_runtime import inbox
 from service_runtime.database import UnitOfWork
 
@@ -70,35 +72,84 @@ def retrying() -> AsyncRetrying:
 
 
 class EventDispatcher:
-    """Hands each event to its handler exactly once per consumer (inbox in the same transaction)."""
+    """Hands each event to its handler exactly once per consumer (inbox in the same transaction).
+
+    Group commit: the deliveries a consumer holds at once (up to its prefetch) share one
+    transaction: one multi-row inbox claim, the handlers in arrival order, one commit; each
+    delivery is acknowledged only after that commit. If any handler of a batch fails, the
+    batch is rolled back and each of its events runs alone, so only the bad one fails.
+    A handler must therefore let database errors propagate, never swallow them.
+    """
 
     def __init__(
-        self, consumer: str, handlers: Mapping[type[Event], EventHandler], uow: UnitOfWorkFactory
+        self,
+        consumer: str,
+        handlers: Mapping[type[Event], EventHandler],
+        uow: UnitOfWorkFactory,
+        *,
+        max_batch: int = 100,
     ) -> None:
         self.consumer = consumer
         self.handlers = dict(handlers)
         self.uow = uow
+        self.max_batch = max_batch
+        self._pending: list[tuple[Event, asyncio.Future[None]]] = []
+        self._flusher: asyncio.Task[None] | None = None
 
     async def handle(self, event: Event) -> None:
-        handler = self.handlers[type(event)]
-        structlog.contextvars.bind_contextvars(
-            correlation_id=str(event.correlation_id), message_id=str(event.message_id)
-        )
+        """Returns once the event's effects are committed (or were committed before)."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending.append((event, done))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        await done
+
+    async def _flush(self) -> None:
+        while self._pending:
+            batch = self._pending[: self.max_batch]
+            del self._pending[: self.max_batch]
+            await self._run_batch(batch)
+
+    async def _run_batch(self, batch: list[tuple[Event, asyncio.Future[None]]]) -> None:
+        events = [event for event, _ in batch]
         try:
             async for attempt in retrying():
                 with attempt:
                     async with self.uow() as uow:
-                        if not await inbox.claim(uow.session, self.consumer, event):
-                            log.info("duplicate_ignored", message_type=type(event).__name__)
-                            return
-                        await handler(event, uow)
+                        claimed = await inbox.claim_many(uow.session, self.consumer, events)
+                        for event in events:
+                            if event.message_id in claimed:
+                                with _logging_context(event):
+                                    await self.handlers[type(event)](event, uow)
                         await uow.commit()
-            log.info("event_handled", message_type=type(event).__name__)
-        except Exception:
-            log.exception("event_failed", message_type=type(event).__name__)
-            raise
-        finally:
-            structlog.contextvars.unbind_contextvars("correlation_id", "message_id")
+        except Exception as exc:
+            if len(batch) == 1:
+                event, done = batch[0]
+                with _logging_context(event):
+                    log.exception("event_failed", message_type=type(event).__name__)
+                done.set_exception(exc)
+                return
+            log.warning("event_batch_failed_retrying_one_by_one", size=len(batch))
+            for item in batch:
+                await self._run_batch([item])
+            return
+        for event, done in batch:
+            with _logging_context(event):
+                outcome = "event_handled" if event.message_id in claimed else "duplicate_ignored"
+                log.info(outcome, message_type=type(event).__name__)
+            done.set_result(None)
+
+
+@contextlib.contextmanager
+def _logging_context(message: Message) -> Iterator[None]:
+    """Log lines written meanwhile carry the message's correlation and message ids."""
+    structlog.contextvars.bind_contextvars(
+        correlation_id=str(message.correlation_id), message_id=str(message.message_id)
+    )
+    try:
+        yield
+    finally:
+        structlog.contextvars.unbind_contextvars("correlation_id", "message_id")
 
 
 class CommandDispatcher:

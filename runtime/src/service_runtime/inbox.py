@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -27,6 +29,24 @@ async def claim(session: AsyncSession, consumer: str, message: Message) -> bool:
         .returning(inbox.c.message_id)
     )
     return result.first() is not None
+
+
+async def claim_many(
+    session: AsyncSession, consumer: str, messages: Sequence[Message]
+) -> set[UUID]:
+    """:func:`claim` for several messages in one statement; returns the ids newly claimed."""
+    result = await session.execute(
+        insert(inbox)
+        .values(
+            [
+                {"consumer": consumer, "message_id": m.message_id, "message_type": type(m).__name__}
+                for m in messages
+            ]
+        )
+        .on_conflict_do_nothing()
+        .returning(inbox.c.message_id)
+    )
+    return set(result.scalars())
 
 
 async def remember_reply(

@@ -133,6 +133,8 @@ class OutboxRelay:
     async def _run(self) -> None:
         failures = 0
         while not self._stopping.is_set():
+            # Cleared before the pass: a NOTIFY arriving during it wakes the next one at once.
+            self._wake.clear()
             try:
                 count = await self.publish_batch()
                 failures = 0
@@ -147,7 +149,6 @@ class OutboxRelay:
             if count:
                 log.debug("outbox_published", count=count)
             if count < self.batch_size:
-                self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.poll_interval)
 

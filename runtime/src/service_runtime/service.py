@@ -150,7 +150,12 @@ class ServiceRuntime:
     def _register_subscribers(self) -> None:
         name = self.settings.service_name
         if self.handlers.events:
-            events = EventDispatcher(name, self.handlers.events, self.unit_of_work)
+            events = EventDispatcher(
+                name,
+                self.handlers.events,
+                self.unit_of_work,
+                max_batch=self.settings.prefetch_count,
+            )
             self.subscribers.append(
                 self._subscribe(
                     self.topology.queue_name(name, "events"),
