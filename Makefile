@@ -27,7 +27,7 @@ lint:
 	$(VENV)/lint-imports
 
 typecheck:
-	$(VENV)/mypy contracts/src runtime/src $(foreach s,$(SERVICES),services/$(s)/src)
+	$(VENV)/mypy contracts/src runtime/src tools/src $(foreach s,$(SERVICES),services/$(s)/src)
 
 pytest:
 	$(VENV)/pytest

@@ -57,17 +57,24 @@ def demo_shop(gateway: str) -> dict[str, str]:
     return dict(shop)
 
 
-def register_demo_customer(gateway: str, shop_id: str) -> str:
+def register_demo_customer(gateway: str, shop: dict[str, str]) -> str:
+    """Ada, with an address of the demo shop's own so she is new to this shop only."""
+    email = f"ada@{shop['slug']}.example"
     for _ in range(50):  # the shop may still be reaching the customers service
         response = httpx.post(
-            f"{gateway}/storefront/v1/shops/{shop_id}/customers", json=DEMO_CUSTOMER
+            f"{gateway}/storefront/v1/shops/{shop['shop_id']}/customers",
+            json={**DEMO_CUSTOMER, "email": email},
         )
         if response.status_code != 503:
             break
         time.sleep(0.2)
+    login = f"{email} / {DEMO_CUSTOMER['password']}"
     if response.status_code == 201:
-        return f"registered {DEMO_CUSTOMER['email']} (customer number {response.json()['customer_number']})"
-    return f"{DEMO_CUSTOMER['email']}: {response.json().get('detail', response.text)}"
+        number = response.json()["customer_number"]
+        return f"{login} (customer number {number}; her code is in the newest email)"
+    if response.status_code == 409:
+        return f"{login} (registered on an earlier run)"
+    return f"{email}: {response.json().get('detail', response.text)}"
 
 
 def print_guide(config: StackConfig, shop: dict[str, str], customer: str) -> None:
