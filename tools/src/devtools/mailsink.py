@@ -139,27 +139,31 @@ class MailSink:
             path.unlink(missing_ok=True)
 
     # A timeout argument (not asyncio.timeout) keeps the call shape of wait_for_blocking.
+    def _first_match(
+        self, predicate: Predicate, deadline: float, timeout: float
+    ) -> EmailMessage | None:
+        """The first matching email, None to keep waiting, TimeoutError once past ``deadline``."""
+        found = self.matching(predicate)
+        if found:
+            return found[0]
+        if time.monotonic() >= deadline:
+            raise TimeoutError(f"no matching email in {self.directory} after {timeout} s")
+        return None
+
     async def wait_for(self, predicate: Predicate, timeout: float = 10.0) -> EmailMessage:  # noqa: ASYNC109
         """The first email matching ``predicate``, waiting without blocking the event loop."""
         deadline = time.monotonic() + timeout
-        while True:
-            found = self.matching(predicate)
-            if found:
-                return found[0]
-            if time.monotonic() >= deadline:
-                raise TimeoutError(f"no matching email in {self.directory} after {timeout} s")
+        # Files on disk have no event to await: poll.
+        while (message := self._first_match(predicate, deadline, timeout)) is None:  # noqa: ASYNC110
             await asyncio.sleep(0.05)
+        return message
 
     def wait_for_blocking(self, predicate: Predicate, timeout: float = 10.0) -> EmailMessage:
         """:meth:`wait_for` for synchronous code (blocks the calling thread)."""
         deadline = time.monotonic() + timeout
-        while True:
-            found = self.matching(predicate)
-            if found:
-                return found[0]
-            if time.monotonic() >= deadline:
-                raise TimeoutError(f"no matching email in {self.directory} after {timeout} s")
+        while (message := self._first_match(predicate, deadline, timeout)) is None:
             time.sleep(0.05)
+        return message
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -35,6 +35,7 @@ async def register_customer(
     if await session.scalar(select(exists().where(identities.c.email == email))):
         raise email_taken()
 
+    first_name, last_name = command.first_name.strip(), command.last_name.strip()
     password_hash = await hash_password(command.password)
     now = datetime.now(UTC)
     identity_id, customer_id = uuid4(), uuid4()
@@ -55,8 +56,8 @@ async def register_customer(
             shop_id=command.shop_id,
             identity_id=identity_id,
             customer_number=number,
-            first_name=command.first_name.strip(),
-            last_name=command.last_name.strip(),
+            first_name=first_name,
+            last_name=last_name,
             language=command.language,
             registered_at=now,
             updated_at=now,
@@ -69,8 +70,8 @@ async def register_customer(
             identity_id=identity_id,
             customer_number=number,
             email=email,
-            first_name=command.first_name.strip(),
-            last_name=command.last_name.strip(),
+            first_name=first_name,
+            last_name=last_name,
             language=command.language,
             registered_at=now,
             email_verified=verified,
@@ -92,7 +93,7 @@ async def register_customer(
                 command,
                 customer_id=customer_id,
                 email=email,
-                first_name=command.first_name.strip(),
+                first_name=first_name,
                 language=command.language,
                 code=code,
                 expires_at=now + CODE_LIFETIME,

@@ -79,19 +79,8 @@ async def open_shop(body: OpenShop, runtime: RuntimeDep, correlation: Correlatio
             ).all()
         )
         slug = next(s for s in slug_candidates(body.brand_name) if s not in taken)
-        await uow.session.execute(
-            insert(shops).values(
-                shop_id=shop_id,
-                brand_name=body.brand_name,
-                slug=slug,
-                default_language=body.default_language,
-                currency=body.currency,
-                timezone=body.timezone,
-                sender_email=body.sender_email,
-                verification_mode=body.verification_mode,
-                opened_at=now,
-            )
-        )
+        shop = {**body.model_dump(), "shop_id": shop_id, "slug": slug}
+        await uow.session.execute(insert(shops).values(**shop, opened_at=now))
         await uow.session.execute(
             insert(partner_tokens).values(
                 token_id=uuid4(),
@@ -101,19 +90,6 @@ async def open_shop(body: OpenShop, runtime: RuntimeDep, correlation: Correlatio
                 created_at=now,
             )
         )
-        uow.emit(
-            ShopOpened(
-                shop_id=shop_id,
-                correlation_id=correlation,
-                occurred_at=now,
-                brand_name=body.brand_name,
-                slug=slug,
-                default_language=body.default_language,
-                currency=body.currency,
-                timezone=body.timezone,
-                sender_email=body.sender_email,
-                verification_mode=body.verification_mode,
-            )
-        )
+        uow.emit(ShopOpened(**shop, correlation_id=correlation, occurred_at=now))
         await uow.commit()
     return OpenedShop(shop_id=shop_id, slug=slug, brand_name=body.brand_name, partner_token=token)
