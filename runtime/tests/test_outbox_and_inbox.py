@@ -9,10 +9,11 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from probe_service import Ping, drain, effects, probe_runtime, publish
+from probe_service import Ping, drain, effects, probe_runtime, publish, record_ping
 from sqlalchemy import func, select
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_fixed
 
+from service_runtime.handling import EventDispatcher
 from service_runtime.outbox_relay import OutboxRelay
 from service_runtime.service import ServiceRuntime
 from service_runtime.tables import inbox, outbox
@@ -163,3 +164,19 @@ async def test_two_relays_publish_every_event_exactly_once(
     delivered = [d["body"]["message_id"] for d in await drain(servers.amqp_url, queue)]  # type: ignore[index]
     assert sorted(delivered) == sorted(str(e.message_id) for e in sent)
     await consumer.engine.dispose()
+
+
+async def test_two_copies_of_a_message_in_one_batch_have_one_effect(
+    database_url: str, namespace: str, servers: RealServers
+) -> None:
+    runtime = probe_runtime(database_url, servers.amqp_url, namespace)
+    dispatcher = EventDispatcher("probe", {Ping: record_ping}, runtime.unit_of_work)
+    ping, other = Ping(shop_id=SHOP, n=1), Ping(shop_id=SHOP, n=2)
+    try:
+        await asyncio.gather(
+            dispatcher.handle(ping), dispatcher.handle(ping), dispatcher.handle(other)
+        )
+        assert await count(runtime, select(func.count()).where(effects.c.n == 1)) == 1
+        assert await count(runtime, select(func.count()).where(effects.c.n == 2)) == 1
+    finally:
+        await runtime.engine.dispose()

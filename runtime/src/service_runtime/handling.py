@@ -18,6 +18,7 @@ import contextlib
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
+from uuid import UUID
 
 import structlog
 from pydantic import BaseModel
@@ -117,10 +118,11 @@ class EventDispatcher:
                 with attempt:
                     async with self.uow() as uow:
                         claimed = await inbox.claim_many(uow.session, self.consumer, events)
-                        for event in events:
-                            if event.message_id in claimed:
-                                with _logging_context(event):
-                                    await self.handlers[type(event)](event, uow)
+                        fresh = _first_copies(events, claimed)
+                        for index in sorted(fresh):
+                            event = events[index]
+                            with _logging_context(event):
+                                await self.handlers[type(event)](event, uow)
                         await uow.commit()
         except Exception as exc:
             if len(batch) == 1:
@@ -133,11 +135,21 @@ class EventDispatcher:
             for item in batch:
                 await self._run_batch([item])
             return
-        for event, done in batch:
+        for index, (event, done) in enumerate(batch):
             with _logging_context(event):
-                outcome = "event_handled" if event.message_id in claimed else "duplicate_ignored"
+                outcome = "event_handled" if index in fresh else "duplicate_ignored"
                 log.info(outcome, message_type=type(event).__name__)
             done.set_result(None)
+
+
+def _first_copies(events: list[Event], claimed: set[UUID]) -> set[int]:
+    """Positions of the events to handle: newly claimed, and only the first copy of each
+    (the same message can be delivered twice into one batch)."""
+    fresh: dict[UUID, int] = {}
+    for index, event in enumerate(events):
+        if event.message_id in claimed:
+            fresh.setdefault(event.message_id, index)
+    return set(fresh.values())
 
 
 @contextlib.contextmanager
