@@ -44,7 +44,6 @@ class VariantRuntime(ServiceRuntime):
         if unknown:
             raise ValueError(f"unknown changes {sorted(unknown)}; known: {CHANGES}")
         self.changes = tuple(changes)
-        self.event_dispatcher: EventDispatcher | None = None
         self._event_consumer: AioPikaEventConsumer | None = None
         super().__init__(settings, handlers)
         s = settings

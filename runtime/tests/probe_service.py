@@ -29,6 +29,8 @@ class Ping(Event):
     version: Literal[1] = 1
     n: int
     fail: bool = False
+    delay: float = 0.0
+    echo: bool = False
 
 
 class Echo(Command):
@@ -76,9 +78,13 @@ def create_schema(database_url: str) -> None:
 
 
 async def record_ping(event: Ping, uow: UnitOfWork) -> None:
+    """Records the ping; ``delay`` makes it slow, ``echo`` makes it emit a follow-up ping."""
     if event.fail:
         raise RuntimeError(f"ping {event.n} always fails")
+    await asyncio.sleep(event.delay)
     await uow.session.execute(insert(effects).values(message_id=event.message_id, n=event.n))
+    if event.echo:
+        uow.emit(Ping.caused_by(event, n=-event.n))
 
 
 def probe_runtime(

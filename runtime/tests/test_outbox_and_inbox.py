@@ -180,3 +180,22 @@ async def test_two_copies_of_a_message_in_one_batch_have_one_effect(
         assert await count(runtime, select(func.count()).where(effects.c.n == 2)) == 1
     finally:
         await runtime.engine.dispose()
+
+
+async def test_graceful_stop_finishes_handlers_in_flight_and_flushes_the_outbox(
+    database_url: str, namespace: str, servers: RealServers
+) -> None:
+    runtime = probe_runtime(database_url, servers.amqp_url, namespace)
+    await runtime.start()
+    slow = [Ping(shop_id=SHOP, n=n, delay=1.0, echo=True) for n in (1, 2, 3)]
+    for ping in slow:
+        await publish(servers.amqp_url, runtime.topology.events_exchange, ping)
+    await asyncio.sleep(0.3)  # all three are now inside their handler
+    await runtime.stop()  # what SIGTERM runs
+
+    assert await count(runtime, select(func.count()).where(effects.c.n > 0)) == 3
+    assert await count(runtime, select(func.count()).select_from(outbox)) == 0
+    queue = runtime.topology.queue_name("probe", "events")
+    follow_ups = [d["body"]["n"] for d in await drain(servers.amqp_url, queue)]  # type: ignore[index]
+    handled = await count(runtime, select(func.count()).where(effects.c.n < 0))
+    assert handled + len(follow_ups) == 3, "every follow-up event was published, none lost"

@@ -105,6 +105,14 @@ class EventDispatcher:
             self._flusher = asyncio.create_task(self._flush())
         await done
 
+    async def close(self) -> None:
+        """Cancel a batch still running after shutdown stopped waiting for it (it rolls back,
+        and its deliveries, never acknowledged, come back later)."""
+        if self._flusher is not None and not self._flusher.done():
+            self._flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._flusher
+
     async def _flush(self) -> None:
         while self._pending:
             batch = self._pending[: self.max_batch]

@@ -99,6 +99,7 @@ class ServiceRuntime:
             description=f"The {settings.service_name} service's queues and messages.",
         )
         self.subscribers: list[RabbitSubscriber] = []
+        self.event_dispatcher: EventDispatcher | None = None
         self.relay = OutboxRelay(
             self.engine,
             settings.amqp_url,
@@ -150,7 +151,7 @@ class ServiceRuntime:
     def _register_subscribers(self) -> None:
         name = self.settings.service_name
         if self.handlers.events:
-            events = EventDispatcher(
+            events = self.event_dispatcher = EventDispatcher(
                 name,
                 self.handlers.events,
                 self.unit_of_work,
@@ -244,6 +245,8 @@ class ServiceRuntime:
 
     async def finish(self) -> None:
         """After the broker stopped consuming and handlers in flight ended: flush and close."""
+        if self.event_dispatcher is not None:
+            await self.event_dispatcher.close()
         for worker in self.background:
             await worker.stop()
         if self.rpc is not None:
