@@ -20,15 +20,7 @@ async def claim(session: AsyncSession, consumer: str, message: Message) -> bool:
     A concurrent duplicate waits on the primary key until the first transaction ends, so two
     deliveries of one message never both see True.
     """
-    result = await session.execute(
-        insert(inbox)
-        .values(
-            consumer=consumer, message_id=message.message_id, message_type=type(message).__name__
-        )
-        .on_conflict_do_nothing()
-        .returning(inbox.c.message_id)
-    )
-    return result.first() is not None
+    return message.message_id in await claim_many(session, consumer, [message])
 
 
 async def claim_many(

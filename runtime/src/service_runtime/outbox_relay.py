@@ -20,6 +20,7 @@ from aio_pika.abc import AbstractExchange, AbstractRobustConnection, DeliveryMod
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from service_runtime.pass_loop import repeat_passes
 from service_runtime.tables import OUTBOX_CHANNEL, outbox
 
 log = structlog.get_logger(__name__)
@@ -131,26 +132,14 @@ class OutboxRelay:
         )
 
     async def _run(self) -> None:
-        failures = 0
-        while not self._stopping.is_set():
-            # Cleared before the pass: a NOTIFY arriving during it wakes the next one at once.
-            self._wake.clear()
-            try:
-                count = await self.publish_batch()
-                failures = 0
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                failures += 1
-                delay = min(0.2 * 2**failures, 10.0)
-                log.warning("outbox_publish_failed", retry_in=delay, exc_info=True)
-                await asyncio.sleep(delay)
-                continue
-            if count:
-                log.debug("outbox_published", count=count)
-            if count < self.batch_size:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+        await repeat_passes(
+            self.publish_batch,
+            name="outbox_relay",
+            batch_size=self.batch_size,
+            poll_interval=self.poll_interval,
+            wake=self._wake,
+            stopping=self._stopping,
+        )
 
     async def _listen(self) -> None:
         """Set the wake flag on each NOTIFY; reconnect quietly (polling covers the gap)."""

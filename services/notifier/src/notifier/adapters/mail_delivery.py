@@ -14,7 +14,6 @@ avoids a NOTIFY on every commit (measured at 18-27 % of commit throughput, STACK
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from datetime import timedelta
 
 import structlog
@@ -32,6 +31,7 @@ from notifier.domain.delivery_policy import (
     Outcome,
     Undeliverable,
 )
+from service_runtime.pass_loop import repeat_passes
 
 log = structlog.get_logger(__name__)
 
@@ -58,6 +58,7 @@ class MailDelivery:
         self.poll_interval = poll_interval
         self.batch_size = batch_size
         self._stopping = asyncio.Event()
+        self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
     @classmethod
@@ -90,6 +91,7 @@ class MailDelivery:
     async def stop(self) -> None:
         """Let the pass in flight finish (its emails are out); the engine's owner closes it."""
         self._stopping.set()
+        self._wake.set()
         if self._task is not None:
             try:
                 await asyncio.wait_for(self._task, STOP_GRACE_SECONDS)
@@ -137,20 +139,11 @@ class MailDelivery:
         return await self.sender.send(email)
 
     async def _run(self) -> None:
-        failures = 0
-        while not self._stopping.is_set():
-            try:
-                handled = await self.deliver_due()
-                failures = 0
-            except Exception:
-                failures += 1
-                delay = min(self.poll_interval * 2**failures, 10.0)
-                log.warning("mail_delivery_pass_failed", retry_in=delay, exc_info=True)
-                await self._pause(delay)
-                continue
-            if handled < self.batch_size:
-                await self._pause(self.poll_interval)
-
-    async def _pause(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stopping.wait(), seconds)
+        await repeat_passes(
+            self.deliver_due,
+            name="mail_delivery",
+            batch_size=self.batch_size,
+            poll_interval=self.poll_interval,
+            wake=self._wake,
+            stopping=self._stopping,
+        )
