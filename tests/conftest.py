@@ -57,8 +57,7 @@ def stack(
         base_port=free_port_block(len(PORT_OFFSETS)),
         smtp_port=mail_sink.port,
         log_dir=Path(tmp_path_factory.mktemp("logs")),
-        admin_database_url=servers.admin_database_url,
-        amqp_url=servers.amqp_url,
+        servers=servers,
         extra_env={"OUTBOX_POLL_INTERVAL": "0.5", "LOG_LEVEL": "INFO"},
     )
     local = LocalStack(config)

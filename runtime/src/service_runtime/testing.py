@@ -30,13 +30,40 @@ LOCAL_ADMIN_DB = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 @dataclass(frozen=True)
 class RealServers:
+    """A RabbitMQ and a PostgreSQL server, and the databases we make on the latter."""
+
     amqp_url: str
     admin_database_url: str
+
+    @classmethod
+    def from_environment(cls) -> RealServers:
+        """``AMQP_URL`` / ``ADMIN_DATABASE_URL``, else the local servers."""
+        return cls(
+            os.environ.get("AMQP_URL", LOCAL_AMQP),
+            os.environ.get("ADMIN_DATABASE_URL", LOCAL_ADMIN_DB),
+        )
 
     def database_url(self, name: str) -> str:
         """SQLAlchemy URL of database ``name`` on the same server."""
         server = self.admin_database_url.rsplit("/", 1)[0]
         return f"{server.replace('postgresql://', 'postgresql+psycopg://', 1)}/{name}"
+
+    def database_names(self) -> set[str]:
+        with psycopg.connect(self.admin_database_url, autocommit=True) as conn:
+            return {row[0] for row in conn.execute("SELECT datname FROM pg_database")}
+
+    def create_database(self, name: str, template: str | None = None) -> None:
+        statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template is not None:
+            statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+        with psycopg.connect(self.admin_database_url, autocommit=True) as conn:
+            conn.execute(statement)
+
+    def drop_database(self, name: str) -> None:
+        with psycopg.connect(self.admin_database_url, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
 
 
 def _docker_answers() -> bool:
@@ -56,9 +83,8 @@ def _docker_answers() -> bool:
 @cache
 def real_servers() -> RealServers:
     """The broker and database server every test of this run uses."""
-    amqp, admin = os.environ.get("AMQP_URL"), os.environ.get("ADMIN_DATABASE_URL")
-    if amqp and admin:
-        return RealServers(amqp, admin)
+    if os.environ.get("AMQP_URL") and os.environ.get("ADMIN_DATABASE_URL"):
+        return RealServers.from_environment()
     if _docker_answers():  # pragma: no cover - no Docker engine on our machines
         from testcontainers.postgres import PostgresContainer
         from testcontainers.rabbitmq import RabbitMqContainer
@@ -68,27 +94,12 @@ def real_servers() -> RealServers:
         params = rabbit.get_connection_params()
         amqp = f"amqp://guest:guest@{params.host}:{params.port}/"
         return RealServers(amqp, postgres.get_connection_url())
-    return RealServers(amqp or LOCAL_AMQP, admin or LOCAL_ADMIN_DB)
+    return RealServers.from_environment()
 
 
 def unique_name(prefix: str) -> str:
     """A name no other test run uses, e.g. for a broker namespace or a database."""
     return f"{prefix}{uuid.uuid4().hex[:10]}"
-
-
-def _create_database(servers: RealServers, name: str, template: str | None = None) -> None:
-    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
-    if template is not None:
-        statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
-    with psycopg.connect(servers.admin_database_url, autocommit=True) as conn:
-        conn.execute(statement)
-
-
-def _drop_database(servers: RealServers, name: str) -> None:
-    with psycopg.connect(servers.admin_database_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
 
 
 @contextlib.contextmanager
@@ -97,11 +108,11 @@ def throwaway_database(
 ) -> Iterator[str]:
     """Create a database (empty, or a copy of ``template``), yield its SQLAlchemy URL, drop it."""
     name = unique_name(prefix)
-    _create_database(servers, name, template)
+    servers.create_database(name, template)
     try:
         yield servers.database_url(name)
     finally:
-        _drop_database(servers, name)
+        servers.drop_database(name)
 
 
 @contextlib.contextmanager
@@ -113,12 +124,12 @@ def migrated_template(
     Nothing may stay connected to a template while it is copied: use it only as a template.
     """
     name = unique_name(prefix)
-    _create_database(servers, name)
+    servers.create_database(name)
     try:
         upgrade(migrations_dir, servers.database_url(name))
         yield name
     finally:
-        _drop_database(servers, name)
+        servers.drop_database(name)
 
 
 async def delete_broker_namespace(

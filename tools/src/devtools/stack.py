@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-import psycopg
+
+from service_runtime.testing import RealServers
 
 SERVICES = ("customers", "vouchers", "billing", "notifier", "gateway")
 PORT_OFFSETS = {"gateway": 0, "customers": 1, "vouchers": 2, "billing": 3, "notifier": 4}
@@ -32,20 +33,14 @@ class StackConfig:
     base_port: int = 8000
     smtp_port: int = 1025
     log_dir: Path = Path("var/log")
-    admin_database_url: str = os.environ.get(
-        "ADMIN_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-    )
-    amqp_url: str = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+    servers: RealServers = field(default_factory=RealServers.from_environment)
     extra_env: Mapping[str, str] = field(default_factory=dict)
 
     def database_name(self, service: str) -> str:
         return f"{self.database_prefix}{service}"
 
     def database_url(self, service: str) -> str:
-        server = self.admin_database_url.rsplit("/", 1)[0].replace(
-            "postgresql://", "postgresql+psycopg://", 1
-        )
-        return f"{server}/{self.database_name(service)}"
+        return self.servers.database_url(self.database_name(service))
 
     def port(self, service: str) -> int:
         return self.base_port + PORT_OFFSETS[service]
@@ -57,7 +52,7 @@ class StackConfig:
         env = dict(os.environ)
         env.update(
             {
-                "AMQP_URL": self.amqp_url,
+                "AMQP_URL": self.servers.amqp_url,
                 "BROKER_NAMESPACE": self.broker_namespace,
                 "DATABASE_URL": self.database_url(service),
                 "HTTP_PORT": str(self.port(service)),
@@ -77,19 +72,14 @@ class LocalStack:
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
     def create_databases(self) -> None:
-        with psycopg.connect(self.config.admin_database_url, autocommit=True) as conn:
-            existing = {r[0] for r in conn.execute("SELECT datname FROM pg_database").fetchall()}
-            for service in SERVICES:
-                name = self.config.database_name(service)
-                if name not in existing:
-                    conn.execute(f'CREATE DATABASE "{name}"')
+        servers, existing = self.config.servers, self.config.servers.database_names()
+        for service in SERVICES:
+            if self.config.database_name(service) not in existing:
+                servers.create_database(self.config.database_name(service))
 
     def drop_databases(self) -> None:
-        with psycopg.connect(self.config.admin_database_url, autocommit=True) as conn:
-            for service in SERVICES:
-                conn.execute(
-                    f'DROP DATABASE IF EXISTS "{self.config.database_name(service)}" WITH (FORCE)'
-                )
+        for service in SERVICES:
+            self.config.servers.drop_database(self.config.database_name(service))
 
     def migrate(self) -> None:
         for service in SERVICES:
