@@ -54,36 +54,17 @@ class VariantRuntime(ServiceRuntime):
             self.sessions = make_session_factory(self.engine)
             self.relay.engine = self.engine
 
-    def _register_subscribers(self) -> None:
+    def _consume_events(self, dispatcher: EventDispatcher) -> None:
         """The runtime's own wiring, except that events may bypass FastStream (``aiopika``)."""
-        if "aiopika" not in self.changes or self.handlers.commands:
-            super()._register_subscribers()
+        if "aiopika" not in self.changes:
+            super()._consume_events(dispatcher)
             return
-        name = self.settings.service_name
-        if not self.handlers.events:
-            return
-        events = EventDispatcher(
-            name, self.handlers.events, self.unit_of_work, max_batch=self.settings.prefetch_count
-        )
-        self.event_dispatcher = events
-        if "aiopika" in self.changes:
-            self._event_consumer = AioPikaEventConsumer(
-                self.settings.amqp_url,
-                self.topology.queue_name(name, "events"),
-                list(self.handlers.events),
-                events,
-                prefetch=self.settings.prefetch_count,
-            )
-            return
-        self.subscribers.append(
-            self._subscribe(
-                self.topology.queue_name(name, "events"),
-                self.topology.events_exchange,
-                list(self.handlers.events),
-                events.handle,
-                reply=False,
-                description=f"Events the {name} service reacts to.",
-            )
+        self._event_consumer = AioPikaEventConsumer(
+            self.settings.amqp_url,
+            self.topology.queue_name(self.settings.service_name, "events"),
+            list(self.handlers.events),
+            dispatcher,
+            prefetch=self.settings.prefetch_count,
         )
 
     async def start_background(self) -> None:

@@ -151,22 +151,13 @@ class ServiceRuntime:
     def _register_subscribers(self) -> None:
         name = self.settings.service_name
         if self.handlers.events:
-            events = self.event_dispatcher = EventDispatcher(
+            self.event_dispatcher = EventDispatcher(
                 name,
                 self.handlers.events,
                 self.unit_of_work,
                 max_batch=self.settings.prefetch_count,
             )
-            self.subscribers.append(
-                self._subscribe(
-                    self.topology.queue_name(name, "events"),
-                    self.topology.events_exchange,
-                    list(self.handlers.events),
-                    events.handle,
-                    reply=False,
-                    description=f"Events the {name} service reacts to.",
-                )
-            )
+            self._consume_events(self.event_dispatcher)
         if self.handlers.commands:
             commands = CommandDispatcher(name, self.handlers.commands, self.unit_of_work)
             self.subscribers.append(
@@ -179,6 +170,20 @@ class ServiceRuntime:
                     description=f"Commands the {name} service answers (request/reply).",
                 )
             )
+
+    def _consume_events(self, dispatcher: EventDispatcher) -> None:
+        """Feed the events queue to ``dispatcher`` through a FastStream subscriber."""
+        name = self.settings.service_name
+        self.subscribers.append(
+            self._subscribe(
+                self.topology.queue_name(name, "events"),
+                self.topology.events_exchange,
+                list(self.handlers.events),
+                dispatcher.handle,
+                reply=False,
+                description=f"Events the {name} service reacts to.",
+            )
+        )
 
     def _subscribe(
         self,
