@@ -1,12 +1,14 @@
 """Request dependencies: the runtime's pieces and who is calling (operator, partner, shop)."""
 
 import hmac
+from collections.abc import AsyncIterator
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.adapters.tables import partner_tokens, shops
 from gateway.config import GatewaySettings
@@ -25,6 +27,15 @@ def get_runtime(request: Request) -> ServiceRuntime:
 
 
 RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
+
+
+async def request_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
+    """One database session per request, shared by its dependencies and its route."""
+    async with runtime.sessions() as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(request_session)]
 
 
 def get_rpc(runtime: RuntimeDep) -> RpcClient:
@@ -63,17 +74,16 @@ async def require_operator(request: Request, credentials: Credentials) -> None:
         raise unauthorized("a valid operator token is required")
 
 
-async def partner_shop(runtime: RuntimeDep, credentials: Credentials) -> UUID:
+async def partner_shop(session: SessionDep, credentials: Credentials) -> UUID:
     """The one shop a partner token gives access to."""
     if credentials is None:
         raise unauthorized("a partner token is required")
-    async with runtime.sessions() as session:
-        shop_id = await session.scalar(
-            select(partner_tokens.c.shop_id).where(
-                partner_tokens.c.token_digest == token_digest(credentials.credentials),
-                partner_tokens.c.revoked_at.is_(None),
-            )
+    shop_id = await session.scalar(
+        select(partner_tokens.c.shop_id).where(
+            partner_tokens.c.token_digest == token_digest(credentials.credentials),
+            partner_tokens.c.revoked_at.is_(None),
         )
+    )
     if shop_id is None:
         raise unauthorized("the partner token is unknown or revoked")
     return UUID(str(shop_id))
@@ -82,10 +92,9 @@ async def partner_shop(runtime: RuntimeDep, credentials: Credentials) -> UUID:
 PartnerShop = Annotated[UUID, Depends(partner_shop)]
 
 
-async def storefront_shop(shop_id: UUID, runtime: RuntimeDep) -> UUID:
+async def storefront_shop(shop_id: UUID, session: SessionDep) -> UUID:
     """The shop a storefront names in its path; unknown shops answer 404."""
-    async with runtime.sessions() as session:
-        found = await session.scalar(select(shops.c.shop_id).where(shops.c.shop_id == shop_id))
+    found = await session.scalar(select(shops.c.shop_id).where(shops.c.shop_id == shop_id))
     if found is None:
         raise Problem(404, "shop_not_found", "Shop not found", f"No shop has the id {shop_id}.")
     return shop_id

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from gateway.adapters.tables import customer_overview as overview
-from gateway.entrypoints.deps import PartnerShop, RuntimeDep
+from gateway.entrypoints.deps import PartnerShop, SessionDep
 from gateway.entrypoints.problems import Problem
 
 router = APIRouter(prefix="/partner/v1", tags=["partner"])
@@ -51,7 +51,7 @@ class CustomerPage(BaseModel):
 @router.get("/customers", response_model=CustomerPage)
 async def list_customers(
     shop_id: PartnerShop,
-    runtime: RuntimeDep,
+    session: SessionDep,
     page: Annotated[int, Query(ge=1, description="1-based page number.")] = 1,
     size: Annotated[int, Query(description="Rows per page: 10, 25, 50 or 100.")] = 25,
     sort: Annotated[
@@ -71,19 +71,18 @@ async def list_customers(
     column = SORT_COLUMNS[sort]
     order = column.asc() if direction == "asc" else column.desc()
     tie = overview.c.customer_id.asc() if direction == "asc" else overview.c.customer_id.desc()
-    async with runtime.sessions() as session:
-        rows = (
-            await session.execute(
-                select(overview)
-                .where(overview.c.shop_id == shop_id)
-                .order_by(order.nulls_last(), tie)
-                .limit(size)
-                .offset((page - 1) * size)
-            )
-        ).all()
-        total = await session.scalar(
-            select(func.count()).select_from(overview).where(overview.c.shop_id == shop_id)
+    rows = (
+        await session.execute(
+            select(overview)
+            .where(overview.c.shop_id == shop_id)
+            .order_by(order.nulls_last(), tie)
+            .limit(size)
+            .offset((page - 1) * size)
         )
+    ).all()
+    total = await session.scalar(
+        select(func.count()).select_from(overview).where(overview.c.shop_id == shop_id)
+    )
     items = [
         CustomerRow(
             customer_id=r.customer_id,
