@@ -35,6 +35,9 @@ class ShopOpened(Event):
     verification_mode: VerificationMode = Field(
         description="'code': new customers confirm their email with a code; 'none': they do not."
     )
+    storefront_url: str | None = Field(
+        default=None, description="Base URL of the shop's storefront; links in emails start here."
+    )
 
 
 __all__ = ["Language", "ShopOpened", "VerificationMode"]

@@ -1,6 +1,101 @@
-"""Messages owned by the notifier service.
+"""Messages owned by the notifier: each shop's brand and where partner copies go (N1, N4)."""
 
-None cross a service boundary yet: the notifier service only consumes (see its handlers).
-"""
+from __future__ import annotations
 
-__all__: list[str] = []
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from contracts.base import Command
+
+PartnerCopyKind = Literal["registration", "order_confirmation", "order_status_change", "invoice"]
+
+
+class ShopBrandSettings(BaseModel):
+    """What every customer-facing email and document of a shop shows about it (N1)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    brand_name: str = Field(examples=["Print Atelier"])
+    sender_name: str = Field(description="Display name of the From header.")
+    sender_email: str = Field(description="From address, in the shop's own domain.")
+    reply_to: str | None = None
+    logo_url: str | None = Field(default=None, description="https URL of the logo image.")
+    primary_color: str = Field(default="#1f2937", pattern=r"^#[0-9a-fA-F]{6}$")
+    accent_color: str = Field(default="#2563eb", pattern=r"^#[0-9a-fA-F]{6}$")
+    legal_notice: str = Field(default="", description="Company, address, registration: footer.")
+    storefront_url: str | None = Field(
+        default=None, description="Base URL of the shop's storefront; links in emails start here."
+    )
+
+
+class ConfigureShopBrand(Command):
+    """Replace a shop's brand settings (N1)."""
+
+    OWNER: ClassVar[str] = "notifier"
+    ROUTING_KEY: ClassVar[str] = "notifier.configure_shop_brand.v1"
+    type: Literal["ConfigureShopBrand"] = "ConfigureShopBrand"
+    version: Literal[1] = 1
+
+    brand: ShopBrandSettings
+
+
+class GetShopBrand(Command):
+    """Read a shop's brand settings (N1)."""
+
+    OWNER: ClassVar[str] = "notifier"
+    ROUTING_KEY: ClassVar[str] = "notifier.get_shop_brand.v1"
+    type: Literal["GetShopBrand"] = "GetShopBrand"
+    version: Literal[1] = 1
+
+
+class PartnerCopySettings(BaseModel):
+    """Where the partner's own emails go and which copies they want (N4)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    addresses: list[str] = Field(
+        description="The partner's addresses: copies and merchant emails go to all of them."
+    )
+    kinds: list[PartnerCopyKind] = Field(
+        default_factory=list, description="Kinds of customer email the partner gets a copy of."
+    )
+
+
+class ConfigurePartnerCopies(Command):
+    """Replace a shop's partner addresses and partner-copy kinds (N4)."""
+
+    OWNER: ClassVar[str] = "notifier"
+    ROUTING_KEY: ClassVar[str] = "notifier.configure_partner_copies.v1"
+    type: Literal["ConfigurePartnerCopies"] = "ConfigurePartnerCopies"
+    version: Literal[1] = 1
+
+    settings: PartnerCopySettings
+
+
+class GetPartnerCopies(Command):
+    """Read a shop's partner addresses and partner-copy kinds (N4)."""
+
+    OWNER: ClassVar[str] = "notifier"
+    ROUTING_KEY: ClassVar[str] = "notifier.get_partner_copies.v1"
+    type: Literal["GetPartnerCopies"] = "GetPartnerCopies"
+    version: Literal[1] = 1
+
+
+RESULTS: dict[type[Command], type[BaseModel]] = {
+    ConfigureShopBrand: ShopBrandSettings,
+    GetShopBrand: ShopBrandSettings,
+    ConfigurePartnerCopies: PartnerCopySettings,
+    GetPartnerCopies: PartnerCopySettings,
+}
+
+__all__ = [
+    "RESULTS",
+    "ConfigurePartnerCopies",
+    "ConfigureShopBrand",
+    "GetPartnerCopies",
+    "GetShopBrand",
+    "PartnerCopyKind",
+    "PartnerCopySettings",
+    "ShopBrandSettings",
+]

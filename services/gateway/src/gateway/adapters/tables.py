@@ -1,4 +1,4 @@
-"""Tables of the gateway database: shops, partner tokens and the customer-overview read model."""
+"""Tables of the gateway database: shops, tokens, sessions, throttles and the overview read model."""
 
 from sqlalchemy import (
     Boolean,
@@ -10,6 +10,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Table,
+    Text,
     Uuid,
 )
 
@@ -62,6 +63,45 @@ customer_overview = Table(
     Column("profile_changed_at", DateTime(timezone=True), nullable=False),
     Column("orders_count", Integer, nullable=False, server_default="0"),
     Column("order_revenue_net", Numeric(14, 2), nullable=False, server_default="0"),
+    Column(
+        "unpaid_invoices",
+        Integer,
+        nullable=False,
+        server_default="0",
+        comment="Open invoices (from billing, later): the red '(N unpaid)'.",
+    ),
+    Column("identity_id", Uuid, nullable=True),
+    Column(
+        "revision",
+        Integer,
+        nullable=False,
+        server_default="0",
+        comment="Revision of the last CustomerChanged applied; older ones are ignored.",
+    ),
+    Column("language", String(5), nullable=True),
+    Column("phone", String(20), nullable=True),
+    Column("vat_number", String(20), nullable=True),
+    Column("registration_number", String(40), nullable=True),
+    Column("address_country", String(2), nullable=True),
+    Column("newsletter", Boolean, nullable=False, server_default="false"),
+    Column("tax_exempt", Boolean, nullable=False, server_default="false"),
+    Column("group_id", Uuid, nullable=True),
+    Column("denied", Boolean, nullable=False, server_default="false"),
+    Column(
+        "b2b",
+        Boolean,
+        nullable=False,
+        server_default="false",
+        comment="Has business data (company or VAT number): the B2B filter.",
+    ),
+    Column("pays_by_invoice", Boolean, nullable=False, server_default="false"),
+    Column(
+        "search_text",
+        Text,
+        nullable=False,
+        server_default="",
+        comment="Lower-cased number, names, email and company, trigram-indexed for search.",
+    ),
     comment="Read model of the partner's customer list, kept from customers/billing events.",
 )
 
@@ -76,4 +116,75 @@ Index(
     customer_overview.c.shop_id,
     customer_overview.c.sort_name,
     customer_overview.c.customer_id,
+)
+Index(
+    "ix_customer_overview_shop_company_asc",
+    customer_overview.c.shop_id,
+    customer_overview.c.company.asc().nulls_last(),
+    customer_overview.c.customer_id,
+)
+Index(
+    "ix_customer_overview_shop_company_desc",
+    customer_overview.c.shop_id,
+    customer_overview.c.company.desc().nulls_last(),
+    customer_overview.c.customer_id.desc(),
+)
+Index(
+    "ix_customer_overview_shop_orders",
+    customer_overview.c.shop_id,
+    customer_overview.c.orders_count,
+    customer_overview.c.customer_id,
+)
+Index(
+    "ix_customer_overview_shop_revenue",
+    customer_overview.c.shop_id,
+    customer_overview.c.order_revenue_net,
+    customer_overview.c.customer_id,
+)
+Index(
+    "ix_customer_overview_search",
+    customer_overview.c.search_text,
+    postgresql_using="gin",
+    postgresql_ops={"search_text": "gin_trgm_ops"},
+)
+
+overview_groups = Table(
+    "overview_groups",
+    metadata,
+    Column("group_id", Uuid, primary_key=True),
+    Column("shop_id", Uuid, nullable=False, index=True),
+    Column("name", String(100), nullable=False),
+    Column("system_key", String(20), nullable=True),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    comment="Customer groups by shop (from CustomerGroupChanged), to show and filter by name.",
+)
+
+deleted_customers = Table(
+    "deleted_customers",
+    metadata,
+    Column("customer_id", Uuid, primary_key=True),
+    Column("shop_id", Uuid, nullable=False),
+    Column("deleted_at", DateTime(timezone=True), nullable=False),
+    comment="Tombstones: a late CustomerChanged never brings a deleted customer back.",
+)
+
+customer_sessions = Table(
+    "customer_sessions",
+    metadata,
+    Column("token_digest", String(64), primary_key=True, comment="SHA-256 of the bearer token."),
+    Column("shop_id", Uuid, nullable=False),
+    Column("customer_id", Uuid, nullable=False, index=True),
+    Column("identity_id", Uuid, nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    comment="Customer tokens, each scoped to one shop and customer; dropped on deny or delete.",
+)
+
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("bucket", String(400), primary_key=True, comment="e.g. 'login:ip:203.0.113.7'."),
+    Column("window_started_at", DateTime(timezone=True), nullable=False),
+    Column("hits", Integer, nullable=False),
+    comment="Fixed-window counters that throttle logins, code checks and reset requests.",
 )
