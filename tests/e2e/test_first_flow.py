@@ -3,78 +3,37 @@
 from __future__ import annotations
 
 import json
-import re
 import time
 import uuid
-from email.message import EmailMessage
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-from tenacity import Retrying, retry_if_exception_type, stop_after_delay, wait_fixed
 
+from devtools.api_client import Gateway, code_in, eventually, to
 from devtools.mailsink import MailSink
 from devtools.stack import LocalStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.broker, pytest.mark.database]
 
-OPERATOR = {"Authorization": "Bearer dev-operator-token"}
-
-
-def eventually(check: Any, timeout: float = 20.0) -> Any:
-    for attempt in Retrying(
-        stop=stop_after_delay(timeout),
-        wait=wait_fixed(0.1),
-        retry=retry_if_exception_type(AssertionError),
-        reraise=True,
-    ):
-        with attempt:
-            return check()
-    return None
-
 
 @pytest.fixture
-def gateway(stack: LocalStack) -> httpx.Client:
+def gateway(stack: LocalStack) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=stack.config.url("gateway"), timeout=15) as client:
         yield client
 
 
 def open_shop(gateway: httpx.Client, brand: str, **extra: str) -> dict[str, str]:
-    response = gateway.post(
-        "/ops/v1/shops",
-        headers=OPERATOR,
-        json={"brand_name": brand, "sender_email": "shop@brand.example", **extra},
-    )
-    assert response.status_code == 201, response.text
-    return dict(response.json())
+    shop = Gateway(gateway).open_shop(brand, **extra)
+    return {"shop_id": shop.shop_id, "partner_token": shop.partner_token}
 
 
 def register(
     gateway: httpx.Client, shop_id: str, headers: dict[str, str] | None = None, **fields: str
 ) -> httpx.Response:
-    """Register, waiting out the moment before the shop reaches the customers service."""
-    body = {"password": "correct horse battery", "language": "en", **fields}
-    for _ in range(100):
-        response = gateway.post(
-            f"/storefront/v1/shops/{shop_id}/customers", json=body, headers=headers
-        )
-        if response.status_code != 503:
-            return response
-        assert response.headers["Retry-After"] == "1"
-        time.sleep(0.1)
-    return response
-
-
-def code_in(message: EmailMessage) -> str:
-    text = message.get_body(("plain",))
-    assert text is not None
-    found = re.search(r"\b(\d{6})\b", text.get_content())
-    assert found, text.get_content()
-    return found.group(1)
-
-
-def to(address: str):  # type: ignore[no-untyped-def]
-    return lambda m: address in str(m["To"])
+    """Register with a valid address, waiting out the moment before the shop reaches customers."""
+    return Gateway(gateway).register(shop_id, headers=headers, **fields)
 
 
 def test_operator_opens_a_shop_and_a_customer_registers_verifies_and_is_listed(

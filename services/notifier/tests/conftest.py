@@ -12,13 +12,22 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from contracts.base import Event
-from contracts.customers import VerificationCodeIssued
+from contracts.base import Command, Event
+from contracts.customers import (
+    CustomerAccountActivated,
+    CustomerDeleted,
+    CustomerInvited,
+    CustomerRegistered,
+    EmailChangeCodeIssued,
+    PasswordResetRequested,
+    VerificationCodeIssued,
+)
 from contracts.gateway import ShopOpened
 from devtools.mailsink import MailSink
-from notifier.bootstrap import HANDLERS, MIGRATIONS
+from notifier.bootstrap import MIGRATIONS, handlers
+from notifier.config import NotifierSettings
 from service_runtime.database import UnitOfWork, make_engine, make_session_factory
-from service_runtime.handling import EventDispatcher
+from service_runtime.handling import CommandDispatcher, EventDispatcher
 from service_runtime.testing import (
     RealServers,
     migrated_template,
@@ -114,6 +123,120 @@ def code_issued() -> Callable[..., VerificationCodeIssued]:
     return build
 
 
+def _customer(**fields: Any) -> dict[str, Any]:
+    return {
+        "customer_id": uuid.uuid4(),
+        "email": f"ada-{uuid.uuid4().hex[:8]}@example.com",
+        "first_name": "Ada",
+        "language": "en",
+    } | fields
+
+
+def _token() -> str:
+    return f"tok_{uuid.uuid4().hex}+/="
+
+
+@pytest.fixture
+def invited() -> Callable[..., CustomerInvited]:
+    """Builds a CustomerInvited (P1) for a new customer of ``shop_id``."""
+
+    def build(shop_id: uuid.UUID, **fields: Any) -> CustomerInvited:
+        expires = datetime.now(UTC) + timedelta(days=7)
+        return CustomerInvited(
+            shop_id=shop_id, **_customer(**({"token": _token(), "expires_at": expires} | fields))
+        )
+
+    return build
+
+
+@pytest.fixture
+def reset_requested() -> Callable[..., PasswordResetRequested]:
+    """Builds a PasswordResetRequested (A4) for a customer of ``shop_id``."""
+
+    def build(shop_id: uuid.UUID, **fields: Any) -> PasswordResetRequested:
+        expires = datetime.now(UTC) + timedelta(hours=1)
+        return PasswordResetRequested(
+            shop_id=shop_id, **_customer(**({"token": _token(), "expires_at": expires} | fields))
+        )
+
+    return build
+
+
+@pytest.fixture
+def email_change_issued() -> Callable[..., EmailChangeCodeIssued]:
+    """Builds an EmailChangeCodeIssued (A5) for a customer of ``shop_id``."""
+
+    def build(shop_id: uuid.UUID, **fields: Any) -> EmailChangeCodeIssued:
+        values: dict[str, Any] = {
+            "customer_id": uuid.uuid4(),
+            "new_email": f"new-{uuid.uuid4().hex[:8]}@example.com",
+            "first_name": "Ada",
+            "language": "en",
+            "code": f"{uuid.uuid4().int % 1_000_000:06d}",
+            "expires_at": datetime.now(UTC) + timedelta(minutes=15),
+        }
+        return EmailChangeCodeIssued(shop_id=shop_id, **(values | fields))
+
+    return build
+
+
+@pytest.fixture
+def activated() -> Callable[..., CustomerAccountActivated]:
+    """Builds a CustomerAccountActivated for a customer of ``shop_id``."""
+
+    def build(shop_id: uuid.UUID, **fields: Any) -> CustomerAccountActivated:
+        return CustomerAccountActivated(
+            shop_id=shop_id, **_customer(**({"activated_at": datetime.now(UTC)} | fields))
+        )
+
+    return build
+
+
+@pytest.fixture
+def deleted() -> Callable[..., CustomerDeleted]:
+    """Builds a CustomerDeleted (A9) the customer did themself, with a comment."""
+
+    def build(shop_id: uuid.UUID, **fields: Any) -> CustomerDeleted:
+        values: dict[str, Any] = {
+            "customer_id": uuid.uuid4(),
+            "identity_id": uuid.uuid4(),
+            "customer_number": 17,
+            "pseudonym_id": uuid.uuid4(),
+            "deleted_by": "customer",
+            "comment": "Too many emails, sorry.",
+            "email": f"leaving-{uuid.uuid4().hex[:8]}@example.com",
+            "first_name": "Grace",
+            "last_name": "Hopper",
+            "deleted_at": datetime.now(UTC),
+        }
+        return CustomerDeleted(shop_id=shop_id, **(values | fields))
+
+    return build
+
+
+@pytest.fixture
+def registered() -> Callable[..., CustomerRegistered]:
+    """Builds a CustomerRegistered from the storefront for a new customer of ``shop_id``."""
+
+    def build(shop_id: uuid.UUID, **fields: Any) -> CustomerRegistered:
+        values: dict[str, Any] = {
+            "customer_id": uuid.uuid4(),
+            "identity_id": uuid.uuid4(),
+            "customer_number": 5,
+            "email": f"new-{uuid.uuid4().hex[:8]}@example.com",
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+            "language": "de",
+            "registered_at": datetime.now(UTC),
+            "email_verified": False,
+            "source": "storefront",
+            "company": "Analytical Engines Ltd",
+        }
+        return CustomerRegistered(shop_id=shop_id, **(values | fields))
+
+    return build
+
+
 Probe = Callable[[], Awaitable[Any]]
 
 
@@ -137,10 +260,25 @@ def eventually() -> Callable[..., Awaitable[Any]]:
 @pytest.fixture
 def handle(sessions: async_sessionmaker[AsyncSession]) -> Callable[..., Awaitable[None]]:
     """Runs events through the notifier's handlers the way the runtime does (inbox included)."""
-    dispatcher = EventDispatcher("notifier", HANDLERS.events, lambda: UnitOfWork(sessions))
+    wired = handlers(NotifierSettings())
+    dispatcher = EventDispatcher("notifier", wired.events, lambda: UnitOfWork(sessions))
 
     async def run(*events: Event) -> None:
         for event in events:
             await dispatcher.handle(event)
+
+    return run
+
+
+@pytest.fixture
+def command(sessions: async_sessionmaker[AsyncSession]) -> Callable[..., Awaitable[dict[str, Any]]]:
+    """Answers a command the way the runtime does: the reply dict (ok/result/error)."""
+    wired = handlers(NotifierSettings())
+    dispatcher = CommandDispatcher("notifier", wired.commands, lambda: UnitOfWork(sessions))
+
+    async def run(message: Command) -> dict[str, Any]:
+        reply = await dispatcher.handle(message)
+        assert reply is not None, "a command without a deadline always gets an answer"
+        return reply
 
     return run

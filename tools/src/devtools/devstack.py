@@ -27,7 +27,22 @@ DEMO_CUSTOMER = {
     "first_name": "Ada",
     "last_name": "Lovelace",
     "language": "en",
+    "newsletter": True,
+    "phone": "+44 20 7946 0958",
+    "address": {
+        "line1": "12 St James's Square",
+        "postcode": "SW1Y 4JH",
+        "city": "London",
+        "country": "GB",
+    },
 }
+DEMO_IMPORT = """first_name,last_name,email,company,vat_number,language,newsletter
+Marie,Curie,marie@{slug}.example,Radium SARL,FR40303265045,fr,yes
+Grace,Hopper,grace@{slug}.example,,,en,no
+Emmy,Noether,emmy@{slug}.example,Algebra GmbH,,de,yes
+Alan,Turing,alan@{slug}.example,,,en,no
+Hedy,Lamarr,hedy@{slug}.example,Frequency Hopping Inc,,en,yes
+"""
 
 
 def demo_shop(gateway: str) -> dict[str, str]:
@@ -77,7 +92,21 @@ def register_demo_customer(gateway: str, shop: dict[str, str]) -> str:
     return f"{email}: {response.json().get('detail', response.text)}"
 
 
-def print_guide(config: StackConfig, shop: dict[str, str], customer: str) -> None:
+def import_demo_customers(gateway: str, shop: dict[str, str]) -> str:
+    """A few customers through the partner's CSV import, so the list has something to sort."""
+    response = httpx.post(
+        f"{gateway}/partner/v1/customers/import",
+        headers={"Authorization": f"Bearer {shop['partner_token']}", "Content-Type": "text/csv"},
+        content=DEMO_IMPORT.format(slug=shop["slug"]).encode(),
+        timeout=60,
+    )
+    if response.status_code == 200:
+        outcome = response.json()
+        return f"{outcome['created']} created, {outcome['updated']} updated by a CSV import"
+    return f"CSV import refused: {response.text}"
+
+
+def print_guide(config: StackConfig, shop: dict[str, str], customer: str, imported: str) -> None:
     gateway = config.url("gateway")
     shop_id, token = shop["shop_id"], shop["partner_token"]
     print(
@@ -93,14 +122,19 @@ Clientele is running.
   Partner token    {token}
   Operator token   {OPERATOR_TOKEN}
   Demo customer    {customer}
+  More customers   {imported}
 
 Try:
-  curl -s {gateway}/partner/v1/customers -H 'Authorization: Bearer {token}'
+  curl -s '{gateway}/partner/v1/customers?sort=name&q=cur' -H 'Authorization: Bearer {token}'
+  curl -s {gateway}/partner/v1/customers/export -H 'Authorization: Bearer {token}'
   curl -s -X POST {gateway}/storefront/v1/shops/{shop_id}/customers -H 'content-type: application/json' \\
-       -d '{{"email":"grace@example.com","password":"a long passphrase","first_name":"Grace","last_name":"Hopper","language":"en"}}'
+       -d '{{"email":"lin@example.com","password":"a long passphrase","first_name":"Lin","last_name":"Wu","language":"en",
+            "address":{{"line1":"1 rue de Rivoli","postcode":"75001","city":"Paris","country":"FR"}}}}'
   ls {MAIL_DIR}/    # the newest email carries the 6-digit code, then:
   curl -s -X POST {gateway}/storefront/v1/shops/{shop_id}/email-verification -H 'content-type: application/json' \\
-       -d '{{"email":"grace@example.com","code":"<code from the email>"}}'
+       -d '{{"email":"lin@example.com","code":"<code from the email>"}}'
+  curl -s -X POST {gateway}/storefront/v1/shops/{shop_id}/login -H 'content-type: application/json' \\
+       -d '{{"email":"lin@example.com","password":"a long passphrase"}}'     # -> a customer token for /me
 
 Ctrl-C stops everything.""",
         flush=True,
@@ -138,7 +172,8 @@ def main() -> None:
     try:
         stack.start()
         shop = demo_shop(config.url("gateway"))
-        print_guide(config, shop, register_demo_customer(config.url("gateway"), shop))
+        customer = register_demo_customer(config.url("gateway"), shop)
+        print_guide(config, shop, customer, import_demo_customers(config.url("gateway"), shop))
         while not stopping and not args.check:
             time.sleep(0.5)
     finally:

@@ -6,8 +6,8 @@ from pydantic import BaseModel
 
 from contracts.base import Command
 from contracts.customers.account_commands import (
-    AcceptInvitation,
     Accepted,
+    AcceptInvitation,
     ChangePassword,
     ConfirmEmailChange,
     CustomerDeletion,

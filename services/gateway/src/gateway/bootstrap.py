@@ -6,24 +6,45 @@ from fastapi import FastAPI
 from faststream import FastStream
 from faststream.specification import AsyncAPI
 
+from contracts import customers, notifier
+from contracts.base import Command
 from contracts.customers import (
+    CustomerChanged,
+    CustomerDeleted,
     CustomerEmailVerified,
+    CustomerGroupChanged,
     CustomerRegistered,
-    RegisterCustomer,
-    VerifyCustomerEmail,
+    CustomersImported,
 )
 from contracts.gateway import ShopOpened
 from gateway.config import GatewaySettings
 from gateway.entrypoints.app import build_http_app
-from gateway.handlers.customer_overview import add_customer, mark_email_verified
+from gateway.handlers.customer_overview import (
+    add_customer,
+    apply_customer_changed,
+    apply_customers_imported,
+    apply_group_changed,
+    mark_email_verified,
+    remove_customer,
+)
 from service_runtime.service import Handlers, ServiceRuntime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
+SENDS: tuple[type[Command], ...] = (*customers.RESULTS, *notifier.RESULTS)
+"""Every command the gateway sends: the storefront's and the partner's requests."""
+
 HANDLERS = Handlers(
-    events={CustomerRegistered: add_customer, CustomerEmailVerified: mark_email_verified},
+    events={
+        CustomerRegistered: add_customer,
+        CustomerEmailVerified: mark_email_verified,
+        CustomerChanged: apply_customer_changed,
+        CustomersImported: apply_customers_imported,
+        CustomerDeleted: remove_customer,
+        CustomerGroupChanged: apply_group_changed,
+    },
     emits=(ShopOpened,),
-    sends=(RegisterCustomer, VerifyCustomerEmail),
+    sends=SENDS,
 )
 
 

@@ -1,12 +1,26 @@
 """Settings of the gateway (environment variables, see ServiceSettings)."""
 
+from datetime import timedelta
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from service_runtime.settings import ServiceSettings
 
 DEV_OPERATOR_TOKEN = "dev-operator-token"  # noqa: S105 - refused outside development
+
+
+class ThrottleLimit(BaseModel):
+    """At most ``hits`` attempts in a fixed window of ``seconds``; set as JSON in the environment."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    hits: int = Field(ge=1, le=100_000, description="Attempts allowed in one window.")
+    seconds: int = Field(ge=1, le=86_400, description="Length of the window.")
+
+    @property
+    def window(self) -> timedelta:
+        return timedelta(seconds=self.seconds)
 
 
 class GatewaySettings(ServiceSettings):
@@ -21,6 +35,43 @@ class GatewaySettings(ServiceSettings):
     rpc_timeout: float = Field(
         default=10.0, gt=0, description="Seconds the gateway waits for a service's answer."
     )
+    customer_session_days: int = Field(
+        default=30,
+        ge=1,
+        le=365,
+        description="Days a customer token (ct_...) stays valid after login.",
+    )
+    throttle_login_per_ip: ThrottleLimit = Field(
+        default=ThrottleLimit(hits=10, seconds=60),
+        description="Logins (and password changes) per client IP and shop, "
+        'e.g. THROTTLE_LOGIN_PER_IP=\'{"hits": 10, "seconds": 60}\'.',
+    )
+    throttle_login_per_account: ThrottleLimit = Field(
+        default=ThrottleLimit(hits=20, seconds=900),
+        description="Logins per email (or customer, for password changes) and shop.",
+    )
+    throttle_code_per_ip: ThrottleLimit = Field(
+        default=ThrottleLimit(hits=10, seconds=60),
+        description="Verification and email-change code checks per client IP and shop.",
+    )
+    throttle_code_per_account: ThrottleLimit = Field(
+        default=ThrottleLimit(hits=10, seconds=900),
+        description="Code checks per email or customer and shop (the service locks a code "
+        "after 5 wrong tries; this is the first line).",
+    )
+    throttle_email_per_ip: ThrottleLimit = Field(
+        default=ThrottleLimit(hits=10, seconds=60),
+        description="Requests that send an email (code resend, password reset, email change) "
+        "per client IP and shop.",
+    )
+    throttle_email_per_account: ThrottleLimit = Field(
+        default=ThrottleLimit(hits=5, seconds=900),
+        description="Requests that send an email per email address or customer and shop.",
+    )
+
+    @property
+    def customer_session_lifetime(self) -> timedelta:
+        return timedelta(days=self.customer_session_days)
 
     @model_validator(mode="after")
     def no_development_secrets_in_production(self) -> "GatewaySettings":

@@ -1,13 +1,36 @@
 """The one place that wires the notifier service: settings, handlers, delivery worker, app."""
 
+from functools import partial
 from pathlib import Path
 
 from faststream.asgi import AsgiFastStream
 
-from contracts.customers import VerificationCodeIssued
+from contracts.customers import (
+    CustomerAccountActivated,
+    CustomerDeleted,
+    CustomerInvited,
+    CustomerRegistered,
+    EmailChangeCodeIssued,
+    PasswordResetRequested,
+    VerificationCodeIssued,
+)
 from contracts.gateway import ShopOpened
+from contracts.notifier import (
+    ConfigurePartnerCopies,
+    ConfigureShopBrand,
+    GetPartnerCopies,
+    GetShopBrand,
+)
 from notifier.adapters.mail_delivery import MailDelivery
 from notifier.config import NotifierSettings
+from notifier.handlers.customer_account_activated import queue_welcome
+from notifier.handlers.customer_deleted import queue_account_deleted
+from notifier.handlers.customer_invited import queue_invitation
+from notifier.handlers.customer_registered import queue_registration_copy
+from notifier.handlers.email_change_code_issued import queue_email_change_code
+from notifier.handlers.partner_copy_settings import configure_partner_copies, get_partner_copies
+from notifier.handlers.password_reset_requested import queue_password_reset
+from notifier.handlers.shop_brand_settings import configure_shop_brand, get_shop_brand
 from notifier.handlers.shop_opened import record_brand
 from notifier.handlers.verification_code_issued import queue_verification_code
 from service_runtime.service import Handlers, ServiceRuntime
@@ -15,10 +38,29 @@ from service_runtime.worker_app import build_worker_app
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-HANDLERS = Handlers(
-    events={ShopOpened: record_brand, VerificationCodeIssued: queue_verification_code},
-    emits=(),
-)
+
+def handlers(settings: NotifierSettings) -> Handlers:
+    """Events that become emails, and the partner's settings commands (nothing is emitted)."""
+    links = settings.storefront_base_url
+    return Handlers(
+        events={
+            ShopOpened: record_brand,
+            VerificationCodeIssued: queue_verification_code,
+            CustomerInvited: partial(queue_invitation, storefront_base_url=links),
+            PasswordResetRequested: partial(queue_password_reset, storefront_base_url=links),
+            EmailChangeCodeIssued: queue_email_change_code,
+            CustomerAccountActivated: partial(queue_welcome, storefront_base_url=links),
+            CustomerDeleted: queue_account_deleted,
+            CustomerRegistered: queue_registration_copy,
+        },
+        commands={
+            ConfigureShopBrand: configure_shop_brand,
+            GetShopBrand: get_shop_brand,
+            ConfigurePartnerCopies: configure_partner_copies,
+            GetPartnerCopies: get_partner_copies,
+        },
+        emits=(),
+    )
 
 
 def create_runtime(settings: NotifierSettings | None = None) -> ServiceRuntime:
@@ -26,7 +68,7 @@ def create_runtime(settings: NotifierSettings | None = None) -> ServiceRuntime:
     resolved = settings or NotifierSettings()
     return ServiceRuntime(
         resolved,
-        HANDLERS,
+        handlers(resolved),
         background=[lambda runtime: MailDelivery.from_settings(resolved, runtime.engine)],
     )
 

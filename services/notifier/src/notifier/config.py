@@ -1,12 +1,14 @@
 """Settings of the notifier service (environment variables, see ServiceSettings)."""
 
-from pydantic import Field, SecretStr
+from uuid import UUID
+
+from pydantic import Field, SecretStr, field_validator
 
 from service_runtime.settings import ServiceSettings
 
 
 class NotifierSettings(ServiceSettings):
-    """Where mail goes and how hard delivery tries; every field is an upper-case env variable."""
+    """Where mail goes, how hard delivery tries, where links lead; each field is an env variable."""
 
     service_name: str = "notifier"
     http_port: int = 8004
@@ -42,3 +44,20 @@ class NotifierSettings(ServiceSettings):
         gt=0,
         description="Seconds a message waits for its shop's brand to arrive before the next look.",
     )
+    storefront_base_url: str = Field(
+        default="http://127.0.0.1:8100/shops/{shop_id}",
+        description="Start of the links in emails of a shop without its own storefront URL; "
+        "'{shop_id}' is replaced by the shop's id.",
+    )
+
+    @field_validator("storefront_base_url")
+    @classmethod
+    def _absolute_http_template(cls, value: str) -> str:
+        """Refuse at start-up a template that cannot make a link, not at the first email."""
+        try:
+            example = value.format(shop_id=UUID(int=0))
+        except (KeyError, IndexError, ValueError) as error:
+            raise ValueError(f"may only contain the placeholder {{shop_id}}: {error}") from error
+        if not example.startswith(("http://", "https://")):
+            raise ValueError("must be an absolute http or https URL")
+        return value

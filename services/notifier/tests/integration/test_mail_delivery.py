@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from email.message import EmailMessage
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 import pytest
@@ -12,6 +13,12 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from contracts.notifier import (
+    ConfigurePartnerCopies,
+    ConfigureShopBrand,
+    PartnerCopySettings,
+    ShopBrandSettings,
+)
 from devtools.mailsink import MailSink, body, free_port
 from notifier.adapters.mail_delivery import MailDelivery
 from notifier.adapters.smtp_sender import SmtpSender
@@ -22,6 +29,7 @@ pytestmark = pytest.mark.database
 
 Handle = Callable[..., Awaitable[None]]
 Eventually = Callable[..., Awaitable[Any]]
+Answer = Callable[..., Awaitable[dict[str, Any]]]
 
 
 def quick_delivery(engine: AsyncEngine, port: int, **overrides: Any) -> MailDelivery:
@@ -229,6 +237,94 @@ async def test_two_workers_never_send_the_same_message(
     received = [email["Message-ID"] for email in mail_sink.messages()]
     assert len(received) == len(batch)
     assert len(set(received)) == len(batch)
+
+
+async def test_invitation_in_the_configured_brand_then_its_link_leaves_the_log(
+    engine: AsyncEngine,
+    mail_sink: MailSink,
+    handle: Handle,
+    command: Answer,
+    eventually: Eventually,
+    shop_opened: Any,
+    invited: Any,
+) -> None:
+    shop = shop_opened()
+    await handle(shop)
+    brand = ShopBrandSettings(
+        brand_name="Müller & Söhne",
+        sender_name="Müller, Kundenservice",
+        sender_email="service@mueller.example",
+        reply_to="hilfe@mueller.example",
+        logo_url="https://cdn.mueller.example/logo.png",
+        primary_color="#123456",
+        accent_color="#abcdef",
+        legal_notice="Müller & Söhne GmbH, Hauptstraße 1, 10115 Berlin",
+        storefront_url="https://www.mueller.example",
+    )
+    assert (await command(ConfigureShopBrand(shop_id=shop.shop_id, brand=brand)))["ok"]
+    event = invited(shop.shop_id, language="de")
+    await handle(event)
+
+    async with running(quick_delivery(engine, mail_sink.port)):
+        email = await mail_sink.wait_for(to(event.email))
+        row = await eventually(
+            lambda: _row_if(engine, event.message_id, lambda r: r.status == "sent")
+        )
+
+    sender = email["From"].addresses[0]
+    assert (sender.display_name, sender.addr_spec) == (
+        "Müller, Kundenservice",
+        "service@mueller.example",
+    )
+    assert [a.addr_spec for a in email["Reply-To"].addresses] == ["hilfe@mueller.example"]
+    assert email["Subject"] == "Müller & Söhne hat ein Kundenkonto für Sie angelegt"
+    link = f"https://www.mueller.example/invitation?{urlencode({'token': event.token})}"
+    text, html = body(email), body(email, "html")
+    assert link in text
+    assert f'href="{link}"' in html
+    assert "Müller &amp; Söhne GmbH, Hauptstraße 1, 10115 Berlin" in html
+    assert 'alt="Müller &amp; Söhne"' in html
+    assert "#123456" in html
+    assert "link" not in row.context, "the one-time link must not stay in the log"
+    assert event.token not in str(row.context)
+    assert row.context["first_name"] == "Ada"
+
+
+async def test_self_deletion_reaches_every_partner_address_once(
+    engine: AsyncEngine,
+    mail_sink: MailSink,
+    handle: Handle,
+    command: Answer,
+    eventually: Eventually,
+    shop_opened: Any,
+    deleted: Any,
+) -> None:
+    shop = shop_opened(default_language="en")
+    await handle(shop)
+    partner = PartnerCopySettings(addresses=["owner@atelier.example", "desk@atelier.example"])
+    assert (await command(ConfigurePartnerCopies(shop_id=shop.shop_id, settings=partner)))["ok"]
+    event = deleted(shop.shop_id, comment="Moving abroad <for good>")
+    await handle(event, event)
+
+    async with running(quick_delivery(engine, mail_sink.port)):
+        emails = [await mail_sink.wait_for(to(address)) for address in partner.addresses]
+        await eventually(lambda: _all_sent(engine, shop.shop_id, 2))
+
+    for email in emails:
+        assert email["Subject"] == f"Customer 17 deleted their account at {shop.brand_name}"
+        assert "Moving abroad <for good>" in body(email)
+        assert "Moving abroad &lt;for good&gt;" in body(email, "html")
+        assert event.email in body(email)
+    assert len(mail_sink.messages()) == 2
+    async with engine.connect() as conn:
+        contexts = (
+            await conn.scalars(
+                select(messages.c.context).where(messages.c.source_message_id == event.message_id)
+            )
+        ).all()
+    assert contexts == [{"customer_number": 17, "deleted_at": event.deleted_at.isoformat()}] * 2, (
+        "the deleted customer's details were for the merchant's email only"
+    )
 
 
 async def _row_if(

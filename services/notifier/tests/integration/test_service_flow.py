@@ -6,11 +6,15 @@ from typing import Any
 
 import aio_pika
 import pytest
+from sqlalchemy import func, select
 
 from contracts.base import Event
+from contracts.notifier import ConfigureShopBrand, GetShopBrand, ShopBrandSettings
 from devtools.mailsink import MailSink, body
+from notifier.adapters.tables import messages
 from notifier.bootstrap import create_runtime
 from notifier.config import NotifierSettings
+from service_runtime.rpc_client import RpcClient, RpcRefused
 from service_runtime.service import ServiceRuntime
 from service_runtime.testing import RealServers, delete_broker_namespace, unique_name
 
@@ -72,3 +76,87 @@ async def test_events_from_the_broker_end_as_one_branded_email(
     assert all(readiness.values()), readiness
     await asyncio.sleep(0.5)  # room for the duplicate delivery to (not) produce a second email
     assert len(mail_sink.matching(lambda e: e["To"] == issued.email)) == 1
+
+
+@pytest.fixture
+async def rpc(runtime: ServiceRuntime) -> AsyncIterator[RpcClient]:
+    """A caller like the gateway: commands over the broker, typed replies back."""
+    client = RpcClient(
+        runtime.settings.amqp_url,
+        runtime.topology.commands_exchange,
+        reply_queue_prefix=runtime.topology.name("test.replies"),
+        timeout=10.0,
+    )
+    await client.start()
+    try:
+        yield client
+    finally:
+        await client.stop()
+
+
+async def test_partner_brand_over_the_broker_then_a_french_invitation_in_that_brand(
+    runtime: ServiceRuntime,
+    rpc: RpcClient,
+    mail_sink: MailSink,
+    eventually: Any,
+    shop_opened: Any,
+    invited: Any,
+) -> None:
+    shop = shop_opened(default_language="de")
+    await publish(runtime, shop)
+    brand = ShopBrandSettings(
+        brand_name="Papeterie Étoile",
+        sender_name="Papeterie Étoile, service clients",
+        sender_email="bonjour@etoile.example",
+        reply_to="aide@etoile.example",
+        primary_color="#8b5cf6",
+        legal_notice="Papeterie Étoile SAS, 3 quai Voltaire, 75007 Paris",
+        storefront_url="https://boutique.etoile.example",
+    )
+
+    async def brand_known() -> bool:
+        try:
+            await rpc.call(GetShopBrand(shop_id=shop.shop_id), ShopBrandSettings)
+        except RpcRefused:
+            return False
+        return True
+
+    await eventually(brand_known)
+    stored = await rpc.call(
+        ConfigureShopBrand(shop_id=shop.shop_id, brand=brand), ShopBrandSettings
+    )
+    assert stored == brand
+    with pytest.raises(RpcRefused) as refused:
+        await rpc.call(
+            ConfigureShopBrand(
+                shop_id=shop.shop_id, brand=brand.model_copy(update={"sender_email": "x"})
+            ),
+            ShopBrandSettings,
+        )
+    assert [f.field for f in refused.value.error.fields] == ["sender_email"]
+
+    invitation = invited(shop.shop_id, language="fr")
+    await publish(runtime, invitation, invitation)
+
+    email = await mail_sink.wait_for(lambda e: e["To"] == invitation.email)
+    assert email["Subject"] == "Papeterie Étoile a créé un compte client pour vous"
+    assert email["From"].addresses[0].display_name == "Papeterie Étoile, service clients"
+    assert email["Reply-To"].addresses[0].addr_spec == "aide@etoile.example"
+    text = body(email)
+    assert "Bonjour Ada" in text
+    assert "https://boutique.etoile.example/invitation?token=" in text
+    assert "Papeterie Étoile SAS, 3 quai Voltaire, 75007 Paris" in text
+    assert "#8b5cf6" in body(email, "html")
+    assert "clientele" not in email.as_string().lower()
+
+    # Events of one queue are handled in order: once a later one is mailed, the duplicate
+    # has been handled too, and the log shows whether it queued a second email.
+    sentinel = invited(shop.shop_id)
+    await publish(runtime, sentinel)
+    await mail_sink.wait_for(lambda e: e["To"] == sentinel.email)
+    async with runtime.engine.connect() as conn:
+        queued = await conn.scalar(
+            select(func.count()).where(messages.c.source_message_id == invitation.message_id)
+        )
+    assert queued == 1
+    assert len(mail_sink.matching(lambda e: e["To"] == invitation.email)) == 1

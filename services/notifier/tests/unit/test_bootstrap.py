@@ -1,15 +1,46 @@
-"""Wiring: both events are handled, nothing is emitted, mail delivery runs in the background."""
+"""Wiring: every event that becomes an email, the settings commands, the delivery worker."""
 
-from contracts.customers import VerificationCodeIssued
+from contracts.customers import (
+    CustomerAccountActivated,
+    CustomerDeleted,
+    CustomerInvited,
+    CustomerRegistered,
+    EmailChangeCodeIssued,
+    PasswordResetRequested,
+    VerificationCodeIssued,
+)
 from contracts.gateway import ShopOpened
+from contracts.notifier import RESULTS
 from notifier.adapters.mail_delivery import MailDelivery
-from notifier.bootstrap import HANDLERS, create_runtime
+from notifier.bootstrap import create_runtime, handlers
 from notifier.config import NotifierSettings
 
 
-def test_handlers_cover_the_events_the_notifier_needs() -> None:
-    assert set(HANDLERS.events) == {ShopOpened, VerificationCodeIssued}
-    assert tuple(HANDLERS.emits) == ()
+def test_handlers_cover_the_events_and_commands_the_notifier_needs() -> None:
+    wired = handlers(NotifierSettings())
+
+    assert set(wired.events) == {
+        ShopOpened,
+        VerificationCodeIssued,
+        CustomerInvited,
+        PasswordResetRequested,
+        EmailChangeCodeIssued,
+        CustomerAccountActivated,
+        CustomerDeleted,
+        CustomerRegistered,
+    }
+    assert set(wired.commands) == set(RESULTS), "every notifier command of the contract"
+    assert tuple(wired.emits) == ()
+
+
+def test_link_handlers_carry_the_configured_storefront_base() -> None:
+    settings = NotifierSettings(storefront_base_url="https://shops.example/{shop_id}/")
+
+    wired = handlers(settings)
+
+    for event in (CustomerInvited, PasswordResetRequested, CustomerAccountActivated):
+        handler = wired.events[event]
+        assert handler.keywords == {"storefront_base_url": "https://shops.example/{shop_id}/"}  # type: ignore[attr-defined]
 
 
 def test_runtime_carries_the_delivery_worker_without_connecting() -> None:

@@ -2,9 +2,11 @@
 
 import socket
 import uuid
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
+import aiosmtplib
 import pytest
 from aiosmtplib.errors import (
     SMTPAuthenticationError,
@@ -18,7 +20,6 @@ from aiosmtplib.errors import (
 )
 
 from devtools.mailsink import body
-from notifier.adapters import smtp_sender
 from notifier.adapters.rendering import RenderedEmail
 from notifier.adapters.smtp_sender import (
     SmtpSender,
@@ -59,7 +60,7 @@ async def test_greets_the_relay_with_the_sender_domain_not_this_host(
         calls.append(kwargs)
         return {}, "250 OK"
 
-    monkeypatch.setattr(smtp_sender.aiosmtplib, "send", fake_send)
+    monkeypatch.setattr(aiosmtplib, "send", fake_send)
     email = build_email(uuid.uuid4(), "ada@example.com", BRAND, RENDERED)
 
     outcome = await SmtpSender("relay.example", 2525).send(email)
@@ -114,3 +115,45 @@ def test_5xx_about_the_message_is_permanent(error: Exception) -> None:
 )
 def test_relay_trouble_and_4xx_are_temporary(error: Exception) -> None:
     assert not is_permanent(error)
+
+
+def _round_trip(email: EmailMessage) -> EmailMessage:
+    """The email as a receiving client parses it from the wire."""
+    parsed = message_from_bytes(email.as_bytes(), policy=policy.default)
+    assert isinstance(parsed, EmailMessage)
+    return parsed
+
+
+@pytest.mark.parametrize(
+    "sender_name",
+    ["Müller, Schmidt & Söhne", 'Atelier "Lumière" <Paris>', "Café; Bcc: victim@example.com"],
+)
+def test_from_is_the_sender_name_and_stays_one_address(sender_name: str) -> None:
+    brand = Brand("Brand", "hello@shop.example", "de", "UTC", sender_name=sender_name)
+
+    email = _round_trip(build_email(uuid.uuid4(), "ada@example.com", brand, RENDERED))
+
+    (sender,) = email["From"].addresses
+    assert sender.display_name == sender_name
+    assert sender.addr_spec == "hello@shop.example"
+    assert email["Bcc"] is None
+    assert all(ord(c) < 128 for c in email.as_string()), "headers are RFC 2047-encoded on the wire"
+
+
+def test_sender_name_defaults_to_the_brand_and_line_breaks_are_folded() -> None:
+    brand = Brand("Atelier\r\nLumière", "hello@shop.example", "fr", "UTC")
+
+    email = _round_trip(build_email(uuid.uuid4(), "ada@example.com", brand, RENDERED))
+
+    assert email["From"].addresses[0].display_name == "Atelier Lumière"
+
+
+def test_reply_to_is_set_only_when_the_shop_has_one() -> None:
+    with_reply = Brand("B", "hello@shop.example", "en", "UTC", reply_to="help@shop.example")
+    without = Brand("B", "hello@shop.example", "en", "UTC")
+
+    replying = _round_trip(build_email(uuid.uuid4(), "ada@example.com", with_reply, RENDERED))
+    plain = build_email(uuid.uuid4(), "ada@example.com", without, RENDERED)
+
+    assert [a.addr_spec for a in replying["Reply-To"].addresses] == ["help@shop.example"]
+    assert plain["Reply-To"] is None

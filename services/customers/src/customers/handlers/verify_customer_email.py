@@ -2,14 +2,19 @@
 
 from datetime import UTC, datetime
 
-from email_validator import EmailNotValidError
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 
-from contracts.customers import CustomerEmailVerified, EmailVerification, VerifyCustomerEmail
+from contracts.customers import (
+    CustomerAccountActivated,
+    CustomerEmailVerified,
+    EmailVerification,
+    VerifyCustomerEmail,
+)
+from customers.adapters.customer_records import announce_changes, records_of_identity
+from customers.adapters.identity_logins import mark_email_verified
 from customers.adapters.tables import identities, shop_customers, verification_codes
-from customers.domain.registration_input import normalise_email
-from customers.domain.verification_codes import MAX_WRONG_TRIES, code_matches
-from customers.handlers.refusals import code_refused
+from customers.domain.verification_codes import code_matches, code_problem, wrong_code_reason
+from customers.handlers.refusals import checked_email, code_refused
 from service_runtime.database import UnitOfWork
 
 
@@ -17,15 +22,14 @@ async def verify_customer_email(
     command: VerifyCustomerEmail, uow: UnitOfWork, *, code_secret: str
 ) -> EmailVerification:
     session = uow.session
-    try:
-        email = normalise_email(command.email)
-    except EmailNotValidError as exc:
-        raise code_refused(f"email: {exc}") from exc
+    email = checked_email(command.email)
     row = (
         await session.execute(
             select(
                 shop_customers.c.customer_id,
                 identities.c.identity_id,
+                identities.c.first_name,
+                identities.c.language,
                 verification_codes.c.code_digest,
                 verification_codes.c.expires_at,
                 verification_codes.c.wrong_tries,
@@ -41,26 +45,27 @@ async def verify_customer_email(
     if row is None:
         raise code_refused("no verification is pending for this email in this shop")
     now = datetime.now(UTC)
-    if row.wrong_tries >= MAX_WRONG_TRIES:
-        raise code_refused("too many wrong codes: ask for a new code")
-    if row.expires_at < now:
-        raise code_refused("the code has expired: ask for a new code")
+    if problem := code_problem(row.wrong_tries, expired=row.expires_at <= now):
+        raise code_refused(problem)
     if not code_matches(code_secret, row.customer_id, command.code, row.code_digest):
         await session.execute(
             update(verification_codes)
             .where(verification_codes.c.customer_id == row.customer_id)
             .values(wrong_tries=verification_codes.c.wrong_tries + 1)
         )
-        left = MAX_WRONG_TRIES - row.wrong_tries - 1
-        raise code_refused(f"wrong code ({left} tries left)", keep_changes=True)
+        raise code_refused(wrong_code_reason(row.wrong_tries), keep_changes=True)
 
-    await session.execute(
-        delete(verification_codes).where(verification_codes.c.customer_id == row.customer_id)
+    await mark_email_verified(session, row.identity_id, now)
+    uow.emit(
+        CustomerEmailVerified.caused_by(command, customer_id=row.customer_id, verified_at=now),
+        CustomerAccountActivated.caused_by(
+            command,
+            customer_id=row.customer_id,
+            email=email,
+            first_name=row.first_name,
+            language=row.language,
+            activated_at=now,
+        ),
     )
-    await session.execute(
-        update(identities)
-        .where(identities.c.identity_id == row.identity_id)
-        .values(email_verified_at=now)
-    )
-    uow.emit(CustomerEmailVerified.caused_by(command, customer_id=row.customer_id, verified_at=now))
+    await announce_changes(uow, command, await records_of_identity(session, row.identity_id))
     return EmailVerification(customer_id=row.customer_id, verified_at=now)

@@ -9,7 +9,17 @@ from fastapi import FastAPI, Request, Response
 
 from gateway.config import GatewaySettings
 from gateway.entrypoints.problems import install_problem_handlers
-from gateway.entrypoints.routes import health, ops_shops, partner_customers, storefront_accounts
+from gateway.entrypoints.routes import (
+    health,
+    ops_shops,
+    partner_customer_actions,
+    partner_customers,
+    partner_groups,
+    partner_import,
+    partner_settings,
+    storefront_accounts,
+    storefront_me,
+)
 from service_runtime.service import ServiceRuntime
 
 CORRELATION_HEADER = "X-Correlation-ID"
@@ -33,7 +43,19 @@ def build_http_app(settings: GatewaySettings, runtime: ServiceRuntime) -> FastAP
     app.state.settings = settings
     app.state.runtime = runtime
     install_problem_handlers(app)
-    for module in (ops_shops, storefront_accounts, partner_customers, health):
+    # partner_customers and partner_import first: '/customers/export' must not be read as
+    # '/customers/{customer_id}' of partner_customer_actions.
+    for module in (
+        ops_shops,
+        storefront_accounts,
+        storefront_me,
+        partner_customers,
+        partner_import,
+        partner_customer_actions,
+        partner_groups,
+        partner_settings,
+        health,
+    ):
         app.include_router(module.router)
 
     @app.middleware("http")

@@ -1,8 +1,8 @@
-"""Request dependencies: the runtime's pieces and who is calling (operator, partner, shop)."""
+"""Request dependencies: the runtime's pieces and who is calling (operator, partner, customer)."""
 
 import hmac
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import Depends, Request
@@ -10,15 +10,29 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.adapters import throttle
+from gateway.adapters.customer_sessions import ActiveSession, find_session
 from gateway.adapters.tables import partner_tokens, shops
-from gateway.config import GatewaySettings
-from gateway.domain.tokens import token_digest
-from gateway.entrypoints.problems import Problem
+from gateway.config import GatewaySettings, ThrottleLimit
+from gateway.domain.tokens import is_customer_token, token_digest
+from gateway.entrypoints.problems import Problem, too_many_requests
 from service_runtime.rpc_client import RpcClient
 from service_runtime.service import ServiceRuntime
 
-bearer = HTTPBearer(auto_error=False)
+bearer = HTTPBearer(
+    auto_error=False, scheme_name="PartnerToken", description="A partner token: pt_..."
+)
+customer_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="CustomerToken",
+    description="A customer token from POST /storefront/v1/shops/{shop_id}/login: ct_...",
+)
+operator_bearer = HTTPBearer(
+    auto_error=False, scheme_name="OperatorToken", description="The operator token."
+)
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+CustomerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(customer_bearer)]
+OperatorCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(operator_bearer)]
 
 
 def get_runtime(request: Request) -> ServiceRuntime:
@@ -27,6 +41,14 @@ def get_runtime(request: Request) -> ServiceRuntime:
 
 
 RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
+
+
+def get_settings(request: Request) -> GatewaySettings:
+    settings: GatewaySettings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[GatewaySettings, Depends(get_settings)]
 
 
 async def request_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
@@ -66,8 +88,7 @@ def unauthorized(detail: str) -> Problem:
     )
 
 
-async def require_operator(request: Request, credentials: Credentials) -> None:
-    settings: GatewaySettings = request.app.state.settings
+async def require_operator(settings: SettingsDep, credentials: OperatorCredentials) -> None:
     if credentials is None or not hmac.compare_digest(
         credentials.credentials.encode(), settings.operator_token.encode()
     ):
@@ -84,6 +105,8 @@ async def partner_shop(session: SessionDep, credentials: Credentials) -> UUID:
             partner_tokens.c.revoked_at.is_(None),
         )
     )
+    # End the read: no connection idles in a transaction while the route awaits a service.
+    await session.commit()
     if shop_id is None:
         raise unauthorized("the partner token is unknown or revoked")
     return UUID(str(shop_id))
@@ -95,9 +118,69 @@ PartnerShop = Annotated[UUID, Depends(partner_shop)]
 async def storefront_shop(shop_id: UUID, session: SessionDep) -> UUID:
     """The shop a storefront names in its path; unknown shops answer 404."""
     found = await session.scalar(select(shops.c.shop_id).where(shops.c.shop_id == shop_id))
+    await session.commit()
     if found is None:
         raise Problem(404, "shop_not_found", "Shop not found", f"No shop has the id {shop_id}.")
     return shop_id
 
 
 StorefrontShop = Annotated[UUID, Depends(storefront_shop)]
+
+
+async def customer_session(
+    shop_id: StorefrontShop, session: SessionDep, credentials: CustomerCredentials
+) -> ActiveSession:
+    """The customer a ct_ token speaks for, in the path's shop only (X3)."""
+    if credentials is None or not is_customer_token(credentials.credentials):
+        raise unauthorized("a customer token is required")
+    found = await find_session(session, credentials.credentials)
+    await session.commit()
+    if found is None:
+        raise unauthorized("the customer token is unknown, expired or revoked")
+    if found.shop_id != shop_id:
+        raise unauthorized("the customer token belongs to another shop")
+    return found
+
+
+CustomerSession = Annotated[ActiveSession, Depends(customer_session)]
+
+ThrottledAction = Literal["login", "code_check", "email_request"]
+"""login: logins and password changes; code_check: emailed codes; email_request: requests
+that send an email (resend, reset, email change)."""
+
+
+class Throttle:
+    """Counts a request's attempts per client IP and per account; 429 past either limit."""
+
+    def __init__(self, session: AsyncSession, settings: GatewaySettings, client_ip: str) -> None:
+        self.session, self.settings, self.client_ip = session, settings, client_ip
+
+    def limits(self, action: ThrottledAction) -> tuple[ThrottleLimit, ThrottleLimit]:
+        s = self.settings
+        return {
+            "login": (s.throttle_login_per_ip, s.throttle_login_per_account),
+            "code_check": (s.throttle_code_per_ip, s.throttle_code_per_account),
+            "email_request": (s.throttle_email_per_ip, s.throttle_email_per_account),
+        }[action]
+
+    async def check(self, action: ThrottledAction, shop_id: UUID, account: str) -> None:
+        """Count one attempt for the IP, then for the account (an email or a customer id)."""
+        per_ip, per_account = self.limits(action)
+        buckets = (
+            (throttle.ip_bucket(action, shop_id, self.client_ip), per_ip),
+            (throttle.account_bucket(action, shop_id, account), per_account),
+        )
+        for bucket, limit in buckets:
+            verdict = await throttle.hit(self.session, bucket, limit)
+            await self.session.commit()  # counted even when the request fails later
+            if not verdict.allowed:
+                raise too_many_requests(verdict.retry_after)
+
+
+def get_throttle(request: Request, session: SessionDep, settings: SettingsDep) -> Throttle:
+    """Behind a proxy, run uvicorn with --proxy-headers so the client's own IP is seen here."""
+    client_ip = request.client.host if request.client else "unknown"
+    return Throttle(session, settings, client_ip)
+
+
+ThrottleDep = Annotated[Throttle, Depends(get_throttle)]

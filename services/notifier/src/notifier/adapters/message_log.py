@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Text, func, select, type_coerce, update
+from sqlalchemy import ColumnElement, Text, case, func, select, type_coerce, update
 from sqlalchemy.dialects.postgresql import JSONB, array
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -15,8 +15,15 @@ from notifier.adapters.tables import messages, shop_brands
 from notifier.domain.branding import Brand
 from notifier.domain.delivery_policy import QUEUED, SENT, NextState
 
-SECRET_CONTEXT_KEYS = ("code",)
-"""Template variables that must not outlive delivery in the log (one-time codes)."""
+SECRET_CONTEXT_KEYS = ("code", "token", "link")
+"""Template variables that must not outlive delivery in the log: one-time codes, tokens and
+the links that carry them."""
+
+FORGOTTEN_AFTER_DELIVERY: dict[str, tuple[str, ...]] = {
+    "account_deleted": ("email", "first_name", "last_name", "comment"),
+}
+"""Per kind, personal data kept only until delivery: a deleted customer's details were for
+the merchant's email alone (CustomerDeleted says so); the log keeps the customer number."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +42,19 @@ class DueMessage:
 
 def _due_message(row: RowMapping) -> DueMessage:
     brand = (
-        Brand(row["brand_name"], row["sender_email"], row["default_language"], row["timezone"])
+        Brand(
+            name=row["brand_name"],
+            sender_email=row["sender_email"],
+            default_language=row["default_language"],
+            timezone=row["timezone"],
+            sender_name=row["sender_name"],
+            reply_to=row["reply_to"],
+            logo_url=row["logo_url"],
+            primary_color=row["primary_color"],
+            accent_color=row["accent_color"],
+            legal_notice=row["legal_notice"],
+            storefront_url=row["storefront_url"],
+        )
         if row["brand_name"] is not None
         else None
     )
@@ -66,6 +85,13 @@ async def lock_due(conn: AsyncConnection, limit: int) -> list[DueMessage]:
             shop_brands.c.sender_email,
             shop_brands.c.default_language,
             shop_brands.c.timezone,
+            shop_brands.c.sender_name,
+            shop_brands.c.reply_to,
+            shop_brands.c.logo_url,
+            shop_brands.c.primary_color,
+            shop_brands.c.accent_color,
+            shop_brands.c.legal_notice,
+            shop_brands.c.storefront_url,
         )
         .select_from(messages.outerjoin(shop_brands, shop_brands.c.shop_id == messages.c.shop_id))
         .where(messages.c.status == QUEUED, messages.c.next_attempt_at <= func.now())
@@ -76,9 +102,16 @@ async def lock_due(conn: AsyncConnection, limit: int) -> list[DueMessage]:
     return [_due_message(row) for row in result.mappings()]
 
 
-def without_secrets(context: ColumnElement[Any]) -> ColumnElement[Any]:
-    """The JSONB context minus its secret keys (jsonb - text[])."""
-    return type_coerce(context.op("-")(array(SECRET_CONTEXT_KEYS, type_=Text)), JSONB)
+def without_secrets(context: ColumnElement[Any], kind: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The JSONB context minus its secret keys and its kind's personal data (jsonb - text[])."""
+    keys: ColumnElement[Any] = case(
+        *(
+            (kind == name, array(SECRET_CONTEXT_KEYS + personal, type_=Text))
+            for name, personal in FORGOTTEN_AFTER_DELIVERY.items()
+        ),
+        else_=array(SECRET_CONTEXT_KEYS, type_=Text),
+    )
+    return type_coerce(context.op("-")(keys), JSONB)
 
 
 async def record(conn: AsyncConnection, message_id: UUID, state: NextState) -> None:
@@ -93,5 +126,5 @@ async def record(conn: AsyncConnection, message_id: UUID, state: NextState) -> N
     if state.status == SENT:
         values["sent_at"] = func.clock_timestamp()
     if state.status != QUEUED:
-        values["context"] = without_secrets(messages.c.context)
+        values["context"] = without_secrets(messages.c.context, messages.c.kind)
     await conn.execute(update(messages).where(messages.c.id == message_id).values(**values))

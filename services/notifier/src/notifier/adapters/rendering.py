@@ -74,6 +74,12 @@ def local_datetime(context: Context, value: datetime | str) -> str:
     return format_local_datetime(moment, brand.timezone, context["language"])
 
 
+@pass_context
+def language_name(context: Context, code: str) -> str:
+    """Template filter: a language code named in the email's language, e.g. 'fr' -> 'Französisch'."""
+    return str(Locale.parse(code).get_display_name(context["language"]) or code)
+
+
 def template_environment(loader: BaseLoader | None = None) -> Environment:
     """Jinja2 set up for email: escape HTML only, fail on a missing variable."""
     environment = Environment(
@@ -85,6 +91,7 @@ def template_environment(loader: BaseLoader | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters["local_datetime"] = local_datetime
+    environment.filters["language_name"] = language_name
     return environment
 
 

@@ -46,10 +46,16 @@ def helo_name(email: EmailMessage) -> str:
 def build_email(
     message_id: UUID, recipient: str, brand: Brand, rendered: RenderedEmail
 ) -> EmailMessage:
-    """multipart/alternative (text, then HTML) from the shop's sender, nothing of the provider."""
+    """multipart/alternative (text, then HTML) from the shop's sender, nothing of the provider.
+
+    ``Address`` quotes and RFC 2047-encodes the display name, so a sender name with accents,
+    commas, quotes or angle brackets stays one name and never becomes extra addresses.
+    """
     email = EmailMessage()
     email["Subject"] = rendered.subject
-    email["From"] = Address(display_name=" ".join(brand.name.split()), addr_spec=brand.sender_email)
+    email["From"] = Address(display_name=brand.from_name, addr_spec=brand.sender_email)
+    if brand.reply_to:
+        email["Reply-To"] = Address(addr_spec=brand.reply_to)
     email["To"] = Address(addr_spec=recipient)
     email["Date"] = format_datetime(datetime.now(UTC))
     email["Message-ID"] = message_id_header(message_id, brand.sender_email)

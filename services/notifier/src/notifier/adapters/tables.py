@@ -1,4 +1,4 @@
-"""Tables of the notifier database: shop brands and the message log."""
+"""Tables of the notifier database: shop brands, partner-copy settings and the message log."""
 
 from sqlalchemy import (
     CheckConstraint,
@@ -13,7 +13,7 @@ from sqlalchemy import (
     Uuid,
     func,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from service_runtime.tables import new_metadata
 
@@ -33,7 +33,46 @@ shop_brands = Table(
         nullable=False,
         comment="When the gateway stated this brand; an older event never overwrites a newer one.",
     ),
+    Column("sender_name", Text, nullable=False, comment="Display name of the From header."),
+    Column("reply_to", Text, nullable=True, comment="Reply-To address; none: replies go to From."),
+    Column("logo_url", Text, nullable=True),
+    Column("primary_color", String(7), nullable=False, server_default="#1f2937"),
+    Column("accent_color", String(7), nullable=False, server_default="#2563eb"),
+    Column(
+        "legal_notice",
+        Text,
+        nullable=False,
+        server_default="",
+        comment="Company, address, registration: the footer of every email.",
+    ),
+    Column(
+        "storefront_url",
+        Text,
+        nullable=True,
+        comment="Base of the links in emails; none: the platform's storefront route of the shop.",
+    ),
     comment="Each shop's brand as its customers see it in every email.",
+)
+
+partner_copy_settings = Table(
+    "partner_copy_settings",
+    metadata,
+    Column("shop_id", Uuid, primary_key=True),
+    Column(
+        "addresses",
+        ARRAY(Text),
+        nullable=False,
+        comment="The partner's own addresses: merchant emails and copies go to each of them.",
+    ),
+    Column(
+        "kinds",
+        ARRAY(String(32)),
+        nullable=False,
+        comment="Kinds of customer email the partner gets a copy of (PartnerCopyKind).",
+    ),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("cardinality(addresses) BETWEEN 1 AND 10", name="addresses"),
+    comment="Where each shop's partner emails go and which copies the partner asked for (N4).",
 )
 
 messages = Table(
@@ -45,7 +84,8 @@ messages = Table(
         "source_message_id",
         Uuid,
         nullable=False,
-        comment="The event that asked for this email; with kind, it makes redelivery harmless.",
+        comment="The event that asked for this email; with kind and recipient, it makes "
+        "redelivery harmless.",
     ),
     Column("kind", String(64), nullable=False, comment="Template name, e.g. verification_code."),
     Column("recipient", Text, nullable=False),
@@ -65,7 +105,7 @@ messages = Table(
     Column("sent_at", DateTime(timezone=True), nullable=True),
     CheckConstraint("status IN ('queued', 'sent', 'failed')", name="status"),
     CheckConstraint("attempts >= 0", name="attempts"),
-    UniqueConstraint("source_message_id", "kind"),
+    UniqueConstraint("source_message_id", "kind", "recipient"),
     comment="The message log: every email the notifier queued, sent or gave up on.",
 )
 

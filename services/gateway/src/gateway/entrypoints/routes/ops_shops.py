@@ -5,7 +5,7 @@ from uuid import UUID, uuid4
 
 from email_validator import EmailNotValidError, validate_email
 from fastapi import APIRouter, Depends, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 from sqlalchemy import insert, select
 
 from contracts.gateway import Language, ShopOpened, VerificationMode
@@ -33,6 +33,11 @@ class OpenShop(BaseModel):
     verification_mode: VerificationMode = Field(
         default="code",
         description="'code' to confirm new customers' emails, 'none' for guest mode.",
+    )
+    storefront_url: HttpUrl | None = Field(
+        default=None,
+        description="Base URL of the shop's storefront; links in emails (reset, invitation) start here.",
+        examples=["https://print-atelier.example"],
     )
 
 
@@ -79,7 +84,7 @@ async def open_shop(body: OpenShop, runtime: RuntimeDep, correlation: Correlatio
             ).all()
         )
         slug = next(s for s in slug_candidates(body.brand_name) if s not in taken)
-        shop = {**body.model_dump(), "shop_id": shop_id, "slug": slug}
+        shop = {**body.model_dump(exclude={"storefront_url"}), "shop_id": shop_id, "slug": slug}
         await uow.session.execute(insert(shops).values(**shop, opened_at=now))
         await uow.session.execute(
             insert(partner_tokens).values(
@@ -90,6 +95,11 @@ async def open_shop(body: OpenShop, runtime: RuntimeDep, correlation: Correlatio
                 created_at=now,
             )
         )
-        uow.emit(ShopOpened(**shop, correlation_id=correlation, occurred_at=now))
+        storefront_url = str(body.storefront_url).rstrip("/") if body.storefront_url else None
+        uow.emit(
+            ShopOpened(
+                **shop, storefront_url=storefront_url, correlation_id=correlation, occurred_at=now
+            )
+        )
         await uow.commit()
     return OpenedShop(shop_id=shop_id, slug=slug, brand_name=body.brand_name, partner_token=token)

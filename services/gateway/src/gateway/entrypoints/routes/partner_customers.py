@@ -1,28 +1,50 @@
-"""Partner API: the shop's customer overview (O1-O3), read from the gateway's own read model."""
+"""Partner API: the shop's customer overview (O1-O3, P8) and its CSV export (P10).
 
-from datetime import datetime
+Both read the gateway's own read model, never the customers service: the list is the hot path.
+"""
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel
-from sqlalchemy import func, select
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import Select, select
 
-from gateway.adapters.tables import customer_overview as overview
-from gateway.entrypoints.deps import PartnerShop, SessionDep
-from gateway.entrypoints.problems import Problem
+from gateway.adapters.overview_queries import (
+    SEARCH_MIN_CHARS,
+    Direction,
+    OverviewFilters,
+    SortKey,
+    export_statement,
+    is_number,
+    read_page,
+)
+from gateway.adapters.tables import shops
+from gateway.domain.customer_export import EXPORT_COLUMNS, export_cells, export_filename
+from gateway.entrypoints.deps import PartnerShop, RuntimeDep, SessionDep
+from gateway.entrypoints.problems import Problem, problem_responses
+from service_runtime.service import ServiceRuntime
 
 router = APIRouter(prefix="/partner/v1", tags=["partner"])
 
 PAGE_SIZES = (10, 25, 50, 100)
-SORT_COLUMNS = {
-    "customer_number": overview.c.customer_number,
-    "company": overview.c.company,
-    "name": overview.c.sort_name,
-    "orders": overview.c.orders_count,
-    "order_revenue": overview.c.order_revenue_net,
-}
+EXPORT_BATCH_ROWS = 1_000
+"""Rows fetched from the server-side cursor and written per piece of the streamed export."""
+UTF8_BOM = "\ufeff"
+
+
+class InvoiceMarker(BaseModel):
+    """The overview's invoice column: green dot when allowed, red '(N unpaid)' when open."""
+
+    pays_by_invoice: bool
+    unpaid: int = Field(description="Open invoices; 0 shows nothing.")
 
 
 class CustomerRow(BaseModel):
@@ -37,68 +59,168 @@ class CustomerRow(BaseModel):
     profile_changed_at: datetime
     orders: int
     order_revenue_net: Decimal
+    invoice: InvoiceMarker
+    group_id: UUID | None
+    group_name: str | None
+    newsletter: bool
+    tax_exempt: bool
+    denied: bool
+    b2b: bool
 
 
 class CustomerPage(BaseModel):
     items: list[CustomerRow]
     page: int
     size: int
-    total: int
+    total: int = Field(description="Customers matching the search and filters.")
     sort: str
     direction: str
 
 
-@router.get("/customers", response_model=CustomerPage)
-async def list_customers(
+def _invalid(field: str, reason: str) -> Problem:
+    return Problem(
+        422,
+        "validation_failed",
+        "Some fields are not valid",
+        f"{field}: {reason}",
+        errors=[{"field": field, "reason": reason}],
+    )
+
+
+async def overview_filters(
     shop_id: PartnerShop,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            description="Search in name, email, customer number and company: 2+ characters, "
+            "or a customer number.",
+        ),
+    ] = None,
+    group_id: Annotated[UUID | None, Query(description="Only this group's members.")] = None,
+    tax_exempt: Annotated[bool | None, Query()] = None,
+    newsletter: Annotated[bool | None, Query(description="Marketing consent.")] = None,
+    verified: Annotated[bool | None, Query(description="Email verified.")] = None,
+    denied: Annotated[bool | None, Query()] = None,
+    b2b: Annotated[bool | None, Query(description="Has a company or a VAT number.")] = None,
+) -> OverviewFilters:
+    """The list's and the export's search and filters; a blank search means none."""
+    search = (q or "").strip() or None
+    if search is not None and len(search) < SEARCH_MIN_CHARS and not is_number(search):
+        raise _invalid("q", f"must have at least {SEARCH_MIN_CHARS} characters (or be a number)")
+    return OverviewFilters(
+        shop_id=shop_id,
+        search=search,
+        group_id=group_id,
+        tax_exempt=tax_exempt,
+        newsletter=newsletter,
+        verified=verified,
+        denied=denied,
+        b2b=b2b,
+    )
+
+
+FiltersDep = Annotated[OverviewFilters, Depends(overview_filters)]
+SortQuery = Annotated[SortKey, Query(description="Sort over all the shop's customers.")]
+DirectionQuery = Annotated[Direction, Query()]
+
+
+def _row(r: Any) -> CustomerRow:
+    return CustomerRow(
+        customer_id=r.customer_id,
+        customer_number=r.customer_number,
+        company=r.company,
+        first_name=r.first_name,
+        last_name=r.last_name,
+        email=r.email,
+        email_verified=r.email_verified,
+        registered_at=r.registered_at,
+        profile_changed_at=r.profile_changed_at,
+        orders=r.orders_count,
+        order_revenue_net=r.order_revenue_net,
+        invoice=InvoiceMarker(pays_by_invoice=r.pays_by_invoice, unpaid=r.unpaid_invoices),
+        group_id=r.group_id,
+        group_name=r.group_name,
+        newsletter=r.newsletter,
+        tax_exempt=r.tax_exempt,
+        denied=r.denied,
+        b2b=r.b2b,
+    )
+
+
+@router.get("/customers", response_model=CustomerPage, responses=problem_responses(401, 422))
+async def list_customers(
+    filters: FiltersDep,
     session: SessionDep,
-    page: Annotated[int, Query(ge=1, description="1-based page number.")] = 1,
+    runtime: RuntimeDep,
+    page: Annotated[int, Query(ge=1, le=1_000_000, description="1-based page number.")] = 1,
     size: Annotated[int, Query(description="Rows per page: 10, 25, 50 or 100.")] = 25,
-    sort: Annotated[
-        Literal["customer_number", "company", "name", "orders", "order_revenue"], Query()
-    ] = "customer_number",
-    direction: Annotated[Literal["asc", "desc"], Query()] = "asc",
+    sort: SortQuery = "customer_number",
+    direction: DirectionQuery = "asc",
 ) -> CustomerPage:
-    """The shop's customers, sorted over all of them, one page at a time."""
+    """The shop's customers, searched, filtered and sorted over all of them, one page at a time."""
     if size not in PAGE_SIZES:
-        raise Problem(
-            422,
-            "validation_failed",
-            "Some fields are not valid",
-            "size: must be one of 10, 25, 50, 100",
-            errors=[{"field": "size", "reason": "must be one of 10, 25, 50, 100"}],
-        )
-    column = SORT_COLUMNS[sort]
-    order = column.asc() if direction == "asc" else column.desc()
-    tie = overview.c.customer_id.asc() if direction == "asc" else overview.c.customer_id.desc()
-    rows = (
-        await session.execute(
-            select(overview)
-            .where(overview.c.shop_id == shop_id)
-            .order_by(order.nulls_last(), tie)
-            .limit(size)
-            .offset((page - 1) * size)
-        )
-    ).all()
-    total = await session.scalar(
-        select(func.count()).select_from(overview).where(overview.c.shop_id == shop_id)
+        raise _invalid("size", "must be one of 10, 25, 50, 100")
+    found = await read_page(
+        session, runtime.sessions, filters, sort, direction, page=page, size=size
     )
-    items = [
-        CustomerRow(
-            customer_id=r.customer_id,
-            customer_number=r.customer_number,
-            company=r.company,
-            first_name=r.first_name,
-            last_name=r.last_name,
-            email=r.email,
-            email_verified=r.email_verified,
-            registered_at=r.registered_at,
-            profile_changed_at=r.profile_changed_at,
-            orders=r.orders_count,
-            order_revenue_net=r.order_revenue_net,
-        )
-        for r in rows
-    ]
     return CustomerPage(
-        items=items, page=page, size=size, total=total or 0, sort=sort, direction=direction
+        items=[_row(r) for r in found.rows],
+        page=page,
+        size=size,
+        total=found.total,
+        sort=sort,
+        direction=direction,
     )
+
+
+@router.get(
+    "/customers/export",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "The customers as CSV."},
+        **problem_responses(401, 422),
+    },
+)
+async def export_customers(
+    filters: FiltersDep,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    sort: SortQuery = "customer_number",
+    direction: DirectionQuery = "asc",
+) -> StreamingResponse:
+    """All matching customers as a CSV attachment, streamed (UTF-8 with BOM for spreadsheets)."""
+    shop = (
+        await session.execute(
+            select(shops.c.slug, shops.c.timezone).where(shops.c.shop_id == filters.shop_id)
+        )
+    ).one()
+    zone = ZoneInfo(shop.timezone)
+    day = datetime.now(UTC).astimezone(zone).date().isoformat()
+    return StreamingResponse(
+        _csv_pieces(runtime, export_statement(filters, sort, direction), zone),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{export_filename(shop.slug, day)}"'
+        },
+    )
+
+
+def _csv_text(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()
+
+
+async def _csv_pieces(
+    runtime: ServiceRuntime, statement: Select[Any], zone: ZoneInfo
+) -> AsyncIterator[bytes]:
+    """The file piece by piece from a server-side cursor: never the whole result in memory.
+
+    The request's session may be closed before the body is sent, so the export has its own.
+    """
+    yield (UTF8_BOM + _csv_text([list(EXPORT_COLUMNS)])).encode()
+    async with runtime.sessions() as session:
+        result = await session.stream(statement.execution_options(yield_per=EXPORT_BATCH_ROWS))
+        async for rows in result.mappings().partitions():
+            yield _csv_text([export_cells(row, zone) for row in rows]).encode()

@@ -1,0 +1,168 @@
+"""Set-based writes of the overview read model: revision-guarded upserts, tombstones, sessions.
+
+Events may arrive twice, late or out of order, and several gateway replicas consume them at
+once. Revisions order the changes of one record; a per-customer advisory lock orders a
+deletion against a concurrent upsert so that a tombstone is always seen.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ARRAY, Integer, Select, bindparam, cast, column, delete, exists, func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.adapters.tables import customer_overview as overview
+from gateway.adapters.tables import customer_sessions, deleted_customers
+
+LOCK_SPACE = 0x6F76  # 'ov': the first key of the overview's advisory locks
+"""Keeps these advisory locks apart from any other use of pg_advisory_xact_lock."""
+
+SNAPSHOT_COLUMNS = (
+    "customer_id",
+    "shop_id",
+    "customer_number",
+    "first_name",
+    "last_name",
+    "sort_name",
+    "company",
+    "email",
+    "email_verified",
+    "phone",
+    "language",
+    "vat_number",
+    "registration_number",
+    "address_country",
+    "newsletter",
+    "tax_exempt",
+    "group_id",
+    "denied",
+    "b2b",
+    "pays_by_invoice",
+    "registered_at",
+    "profile_changed_at",
+    "identity_id",
+    "revision",
+    "search_text",
+)
+"""Columns a CustomerSnapshot fills; orders, revenue and unpaid invoices belong to billing."""
+
+REGISTERED_COLUMNS = (
+    "customer_id",
+    "shop_id",
+    "customer_number",
+    "first_name",
+    "last_name",
+    "sort_name",
+    "company",
+    "email",
+    "email_verified",
+    "language",
+    "b2b",
+    "registered_at",
+    "profile_changed_at",
+    "identity_id",
+    "revision",
+    "search_text",
+)
+
+
+def lock_key(customer_id: UUID) -> int:
+    """A signed 32-bit key for the customer; a collision only serialises two customers."""
+    return int.from_bytes(customer_id.bytes[:4], "big", signed=True)
+
+
+async def lock_customers(session: AsyncSession, customer_ids: Iterable[UUID]) -> None:
+    """Hold each customer's lock until commit, taken in one order so two batches never deadlock."""
+    keys = sorted({lock_key(customer_id) for customer_id in customer_ids})
+    if not keys:
+        return
+    pieces = func.unnest(cast(bindparam("keys", keys, type_=ARRAY(Integer)), ARRAY(Integer)))
+    key = pieces.table_valued(column("key", Integer)).render_derived(name="lock_keys")
+    await session.execute(select(func.pg_advisory_xact_lock(LOCK_SPACE, key.c.key)))
+
+
+def _incoming(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> Select[Any]:
+    """The rows as one unnest() of typed arrays (one parameter per column, any batch size),
+    minus customers that have a tombstone."""
+    arrays = []
+    for name in names:
+        array_type = ARRAY(overview.c[name].type)
+        values = [row[name] for row in rows]
+        arrays.append(cast(bindparam(f"in_{name}", values, type_=array_type), array_type))
+    incoming = (
+        func.unnest(*arrays)
+        .table_valued(*(column(name, overview.c[name].type) for name in names))
+        .render_derived(name="incoming")
+    )
+    return select(*(incoming.c[name] for name in names)).where(
+        ~exists().where(deleted_customers.c.customer_id == incoming.c.customer_id)
+    )
+
+
+def _latest_per_customer(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per customer, the highest revision (one statement may not touch a row twice)."""
+    latest: dict[UUID, dict[str, Any]] = {}
+    for row in rows:
+        known = latest.get(row["customer_id"])
+        if known is None or known["revision"] < row["revision"]:
+            latest[row["customer_id"]] = row
+    return list(latest.values())
+
+
+async def upsert_snapshots(session: AsyncSession, rows: Iterable[dict[str, Any]]) -> None:
+    """Insert or update each row unless a row of the same or a higher revision is there."""
+    batch = _latest_per_customer(rows)
+    if not batch:
+        return
+    await lock_customers(session, (row["customer_id"] for row in batch))
+    statement = insert(overview).from_select(SNAPSHOT_COLUMNS, _incoming(batch, SNAPSHOT_COLUMNS))
+    statement = statement.on_conflict_do_update(
+        index_elements=[overview.c.customer_id],
+        set_={name: statement.excluded[name] for name in SNAPSHOT_COLUMNS[1:]},
+        where=overview.c.revision < statement.excluded.revision,
+    )
+    await session.execute(statement)
+    denied = [row["customer_id"] for row in batch if row["denied"]]
+    if denied:
+        await drop_sessions_of_denied(session, denied)
+
+
+async def insert_registered(session: AsyncSession, row: dict[str, Any]) -> None:
+    """The basic row of a new customer, unless any row (or a tombstone) is there already."""
+    await lock_customers(session, [row["customer_id"]])
+    statement = insert(overview).from_select(
+        REGISTERED_COLUMNS, _incoming([row], REGISTERED_COLUMNS)
+    )
+    await session.execute(statement.on_conflict_do_nothing(index_elements=[overview.c.customer_id]))
+
+
+async def drop_sessions_of_denied(session: AsyncSession, customer_ids: Sequence[UUID]) -> None:
+    """Log out denied customers; a late 'denied' snapshot spares one allowed again since."""
+    allowed_since = exists().where(
+        overview.c.customer_id == customer_sessions.c.customer_id,
+        overview.c.denied.is_(False),
+    )
+    await session.execute(
+        delete(customer_sessions).where(
+            customer_sessions.c.customer_id.in_(customer_ids), ~allowed_since
+        )
+    )
+
+
+async def delete_customer(
+    session: AsyncSession, shop_id: UUID, customer_id: UUID, deleted_at: datetime
+) -> None:
+    """Row gone, tombstone kept (so nothing brings it back), sessions dropped; all idempotent."""
+    await lock_customers(session, [customer_id])
+    await session.execute(
+        insert(deleted_customers)
+        .values(customer_id=customer_id, shop_id=shop_id, deleted_at=deleted_at)
+        .on_conflict_do_nothing(index_elements=[deleted_customers.c.customer_id])
+    )
+    await session.execute(delete(overview).where(overview.c.customer_id == customer_id))
+    await session.execute(
+        delete(customer_sessions).where(customer_sessions.c.customer_id == customer_id)
+    )

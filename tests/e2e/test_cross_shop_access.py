@@ -1,0 +1,92 @@
+"""No partner or customer token reaches another shop's objects (X3, BOLA): they answer 404."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from devtools.api_client import Gateway, eventually
+
+pytestmark = [pytest.mark.e2e, pytest.mark.broker, pytest.mark.database]
+
+SAMPLE_BODIES: dict[tuple[str, str], dict[str, Any] | None] = {
+    ("GET", "/partner/v1/customers/{customer_id}"): None,
+    ("PATCH", "/partner/v1/customers/{customer_id}"): {"tax_exempt": True},
+    ("DELETE", "/partner/v1/customers/{customer_id}"): None,
+    ("POST", "/partner/v1/customers/{customer_id}/deny"): None,
+    ("POST", "/partner/v1/customers/{customer_id}/allow"): None,
+    ("POST", "/partner/v1/customers/{customer_id}/notes"): {"text": "x", "author": "y"},
+    ("PATCH", "/partner/v1/groups/{group_id}"): {"name": "Renamed"},
+    ("DELETE", "/partner/v1/groups/{group_id}"): None,
+}
+"""Every partner endpoint that names an object in its path, with a body it would accept."""
+
+
+def test_every_partner_endpoint_answers_404_for_another_shops_objects(api: Gateway) -> None:
+    victim = api.open_shop("Victim Shop", verification_mode="none")
+    attacker = api.open_shop("Attacker Shop", verification_mode="none")
+    email = f"victim.{uuid.uuid4().hex[:6]}@example.com"
+    customer_id = api.register(victim, email=email, first_name="Vic", last_name="Tim").json()[
+        "customer_id"
+    ]
+    created = api.http.post("/partner/v1/groups", headers=victim.partner, json={"name": "VIP"})
+    assert created.status_code == 201, created.text
+    ids = {"customer_id": customer_id, "group_id": created.json()["group_id"]}
+
+    schema = api.http.get("/openapi.json").json()
+    with_ids = {
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        if path.startswith("/partner/") and "{" in path
+        for method in operations
+    }
+    assert with_ids == set(SAMPLE_BODIES), "a new partner endpoint needs its BOLA case here"
+
+    for (method, path), body in SAMPLE_BODIES.items():
+        url = path.format(**ids)
+        response = api.http.request(method, url, headers=attacker.partner, json=body)
+        assert response.status_code == 404, (method, path, response.text)
+        assert response.headers["content-type"] == "application/problem+json"
+
+    bulk = api.http.post(
+        "/partner/v1/customers/deletion",
+        headers=attacker.partner,
+        json={"customer_ids": [customer_id]},
+    )
+    assert bulk.status_code == 404
+    into_foreign_group = api.create_customer(
+        attacker, email="x@example.com", first_name="X", last_name="Y", group_id=ids["group_id"]
+    )
+    assert into_foreign_group.status_code in (404, 422)
+    assert into_foreign_group.json()["errors"][0]["field"] == "group_id"
+
+    eventually(lambda: assert_search(api, victim, email, 1))
+    assert_search(api, attacker, email, 0)
+    export = api.http.get("/partner/v1/customers/export", headers=attacker.partner)
+    assert email not in export.text
+
+    still_there = api.http.get(f"/partner/v1/customers/{customer_id}", headers=victim.partner)
+    assert still_there.status_code == 200, "the attacker's requests changed nothing"
+    assert still_there.json()["customer"]["denied"] is False
+    assert still_there.json()["customer"]["tax_exempt"] is False
+    assert still_there.json()["notes"] == []
+
+
+def test_a_customer_token_reaches_only_its_own_shop_and_record(api: Gateway) -> None:
+    shop = api.open_shop("Token Shop", verification_mode="none")
+    other = api.open_shop("Token Other", verification_mode="none")
+    email = f"tok.{uuid.uuid4().hex[:6]}@example.com"
+    api.register(shop, email=email, first_name="To", last_name="Ken")
+    token = api.customer_token(shop, email)
+    assert api.http.get(api.storefront(shop, "/me"), headers=token).json()["email"] == email
+    assert api.http.get(api.storefront(other, "/me"), headers=token).status_code == 401
+    partner_with_customer_token = api.http.get("/partner/v1/customers", headers=token)
+    assert partner_with_customer_token.status_code == 401
+    me_with_partner_token = api.http.get(api.storefront(shop, "/me"), headers=shop.partner)
+    assert me_with_partner_token.status_code == 401
+
+
+def assert_search(api: Gateway, shop: Any, email: str, count: int) -> None:
+    assert len(api.customers(shop, q=email)["items"]) == count
