@@ -256,3 +256,10 @@ def test_a_very_long_header_cell_is_cut_to_what_errors_can_name() -> None:
     header, errors = read_header(["name", "email", "x" * 150])
     assert header.columns[2] == "x" * 100
     assert [e.column for e in errors] == ["x" * 100]
+
+
+def test_a_phone_from_our_own_formula_safe_export_reads_back() -> None:
+    rows = checker("name", "email", "phone")
+    row = rows.check(2, ["Ada Lovelace", "ada@example.com", "'+442079460958"])
+    assert isinstance(row, CheckedRow)
+    assert row.fields["phone"] == "+442079460958"

@@ -246,6 +246,8 @@ def _last_name(checked: Checked, raw: str) -> None:
 def _phone(checked: Checked, raw: str) -> None:
     if not raw or raw.isspace():
         return
+    # Our export writes '+33... (formula-neutralised): a re-imported export reads back as is.
+    raw = raw.removeprefix("'")
     if (e164 := plain_e164(raw)) is not None:
         checked.values["phone"] = e164
     else:
