@@ -101,19 +101,19 @@ def fill_read_model(database_url: str, shop_id: str, total: int) -> None:
                 INSERT INTO customer_overview (customer_id, shop_id, customer_number, first_name,
                     last_name, sort_name, company, email, email_verified, registered_at,
                     profile_changed_at, orders_count, order_revenue_net, search_text, revision)
-                SELECT gen_random_uuid(), ('00000000-0000-0000-0000-00000000000' || (n % 9 + 1))::uuid,
-                    1000000 + n, 'Other' || n, 'Family' || (n % 991), 'family' || (n % 991) || ' other' || n,
-                    CASE WHEN n % 4 = 0 THEN NULL ELSE 'Company ' || (n % 777) END,
+                SELECT gen_random_uuid(), ('00000000-0000-0000-0000-00000000000' || (n %% 9 + 1))::uuid,
+                    1000000 + n, 'Other' || n, 'Family' || (n %% 991), 'family' || (n %% 991) || ' other' || n,
+                    CASE WHEN n %% 4 = 0 THEN NULL ELSE 'Company ' || (n %% 777) END,
                     'o' || n || '@example.com', true, now() - n * interval '1 minute', now(),
-                    n % 40, (n % 5000) * 1.5, 'o' || n || '@example.com', 1
+                    n %% 40, (n %% 5000) * 1.5, 'o' || n || '@example.com', 1
                 FROM generate_series(1, %s) AS n
                 """,
                 (missing,),
             )
         # Orders and revenue come from billing later: spread values so those sorts do real work.
         db.execute(
-            "UPDATE customer_overview SET orders_count = customer_number % 37,"
-            " order_revenue_net = (customer_number % 4999) * 2.5 WHERE shop_id = %s",
+            "UPDATE customer_overview SET orders_count = customer_number %% 37,"
+            " order_revenue_net = (customer_number %% 4999) * 2.5 WHERE shop_id = %s",
             (shop_id,),
         )
         db.execute("VACUUM ANALYZE customer_overview")
