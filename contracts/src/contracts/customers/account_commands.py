@@ -116,6 +116,9 @@ class LoginResult(Result):
     created_in_shop: bool = Field(
         description="True when this login created the shop's record from another shop's account."
     )
+    identity_id: UUID | None = Field(
+        default=None, description="The person's identity: sessions are dropped by it."
+    )
 
 
 class RequestPasswordReset(Command):

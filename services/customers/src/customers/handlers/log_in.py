@@ -151,4 +151,5 @@ async def log_in(command: LogIn, uow: UnitOfWork) -> LoginResult:
         customer_id=customer_id,
         customer_number=customer_number,
         created_in_shop=record is None,
+        identity_id=person.identity_id,
     )

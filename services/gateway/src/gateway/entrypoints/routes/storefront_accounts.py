@@ -210,16 +210,20 @@ async def log_in(
         ),
         LoginResult,
     )
-    # LoginResult carries no identity_id; the session needs it to be dropped on a new password.
-    sheet = await rpc.call(
-        GetCustomer(shop_id=shop_id, correlation_id=correlation, customer_id=result.customer_id),
-        CustomerSheet,
-    )
+    identity_id = result.identity_id
+    if identity_id is None:  # an older customers service: ask for it
+        sheet = await rpc.call(
+            GetCustomer(
+                shop_id=shop_id, correlation_id=correlation, customer_id=result.customer_id
+            ),
+            CustomerSheet,
+        )
+        identity_id = sheet.customer.identity_id
     issued = await open_session(
         session,
         shop_id=shop_id,
         customer_id=result.customer_id,
-        identity_id=sheet.customer.identity_id,
+        identity_id=identity_id,
         lifetime=settings.customer_session_lifetime,
     )
     await session.commit()
