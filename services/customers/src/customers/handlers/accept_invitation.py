@@ -2,13 +2,10 @@
 
 from datetime import UTC, datetime
 
-from contracts.base import FieldError
 from contracts.customers import AcceptInvitation, CustomerAccountActivated, PasswordSet
-from customers.adapters.account_tokens import redeem_token
 from customers.adapters.customer_records import announce_changes, records_of_identity
-from customers.adapters.identity_logins import login_state, mark_email_verified, store_password
-from customers.domain.passwords import hash_password, password_problem
-from customers.handlers.refusals import invalid_input, token_invalid
+from customers.adapters.identity_logins import mark_email_verified
+from customers.handlers.link_passwords import set_password_by_link
 from service_runtime.database import UnitOfWork
 
 
@@ -16,17 +13,15 @@ async def accept_invitation(command: AcceptInvitation, uow: UnitOfWork) -> Passw
     """The link proves the mailbox: the email is verified and the account can log in."""
     session = uow.session
     now = datetime.now(UTC)
-    holder = await redeem_token(
-        session, shop_id=command.shop_id, purpose="invitation", token=command.token, now=now
+    holder, person = await set_password_by_link(
+        session,
+        shop_id=command.shop_id,
+        purpose="invitation",
+        token=command.token,
+        password=command.password,
+        password_field="password",  # noqa: S106 - a field name
+        now=now,
     )
-    if isinstance(holder, str):
-        raise token_invalid(holder)
-    if reason := password_problem(command.password):
-        raise invalid_input([FieldError(field="password", reason=reason)])
-    person = await login_state(session, identity_id=holder.identity_id, lock=True)
-    if person is None:
-        raise RuntimeError("a shop record without its identity")
-    await store_password(session, holder.identity_id, await hash_password(command.password))
     await mark_email_verified(session, holder.identity_id, now)
     uow.emit(
         CustomerAccountActivated.caused_by(

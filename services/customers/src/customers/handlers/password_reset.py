@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 from email_validator import EmailNotValidError
 from sqlalchemy import select
 
-from contracts.base import FieldError
 from contracts.customers import (
     Accepted,
     CustomerAccountActivated,
@@ -14,14 +13,13 @@ from contracts.customers import (
     RequestPasswordReset,
     ResetPassword,
 )
-from customers.adapters.account_tokens import issue_token, last_issued_at, redeem_token
+from customers.adapters.account_tokens import issue_token, last_issued_at
 from customers.adapters.customer_records import announce_changes, records_of_identity
-from customers.adapters.identity_logins import login_state, mark_email_verified, store_password
+from customers.adapters.identity_logins import mark_email_verified
 from customers.adapters.tables import identities, shop_customers
 from customers.domain.account_tokens import RESET_REQUEST_INTERVAL
-from customers.domain.passwords import hash_password, password_problem
 from customers.domain.profile_input import normalise_email
-from customers.handlers.refusals import invalid_input, token_invalid
+from customers.handlers.link_passwords import set_password_by_link
 from service_runtime.database import UnitOfWork
 
 
@@ -71,17 +69,15 @@ async def reset_password(command: ResetPassword, uow: UnitOfWork) -> PasswordSet
     """The link proves the mailbox: the email is verified too, and the login lock lifted."""
     session = uow.session
     now = datetime.now(UTC)
-    holder = await redeem_token(
-        session, shop_id=command.shop_id, purpose="password_reset", token=command.token, now=now
+    holder, before = await set_password_by_link(
+        session,
+        shop_id=command.shop_id,
+        purpose="password_reset",
+        token=command.token,
+        password=command.new_password,
+        password_field="new_password",  # noqa: S106 - a field name
+        now=now,
     )
-    if isinstance(holder, str):
-        raise token_invalid(holder)
-    if reason := password_problem(command.new_password):
-        raise invalid_input([FieldError(field="new_password", reason=reason)])
-    before = await login_state(session, identity_id=holder.identity_id, lock=True)
-    if before is None:
-        raise RuntimeError("a shop record without its identity")
-    await store_password(session, holder.identity_id, await hash_password(command.new_password))
     if before.email_verified_at is None:
         await mark_email_verified(session, holder.identity_id, now)
         await announce_changes(uow, command, await records_of_identity(session, holder.identity_id))
