@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
@@ -19,28 +19,19 @@ from gateway.adapters.customer_sessions import (
     revoke_token,
 )
 from gateway.adapters.tables import customer_sessions
-from gateway.bootstrap import MIGRATIONS
 from gateway.domain.tokens import token_digest
 from service_runtime.database import make_engine, make_session_factory
-from service_runtime.testing import migrated_template, real_servers, throwaway_database
 
 pytestmark = pytest.mark.database
 DAY = timedelta(days=1)
 
 
-@pytest.fixture(scope="module")
-def template() -> Iterator[str]:
-    with migrated_template(real_servers(), MIGRATIONS, "t_gateway_tpl_") as name:
-        yield name
-
-
 @pytest.fixture
-async def session(template: str) -> AsyncIterator[AsyncSession]:
-    with throwaway_database(real_servers(), "t_gateway_", template=template) as url:
-        engine = make_engine(url, pool_size=2)
-        async with make_session_factory(engine)() as session:
-            yield session
-        await engine.dispose()
+async def session(database_url: str) -> AsyncIterator[AsyncSession]:
+    engine = make_engine(database_url, pool_size=2)
+    async with make_session_factory(engine)() as session:
+        yield session
+    await engine.dispose()
 
 
 async def login(

@@ -6,16 +6,17 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from collections.abc import AsyncIterator, Iterator
+import sys
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from sqlalchemy import insert, update
+from sqlalchemy import update
 
 from contracts.customers import (
     CustomerGroup,
@@ -24,69 +25,35 @@ from contracts.customers import (
     CustomerSnapshot,
 )
 from gateway.adapters.tables import customer_overview as overview
-from gateway.adapters.tables import partner_tokens, shops
-from gateway.bootstrap import MIGRATIONS, create_app
-from gateway.config import GatewaySettings
 from gateway.domain.customer_export import EXPORT_COLUMNS
-from gateway.domain.tokens import new_partner_token, token_digest
+from gateway.domain.tokens import new_partner_token
 from gateway.entrypoints.routes import partner_customers
 from gateway.handlers.customer_overview import apply_customers_imported, apply_group_changed
-from service_runtime.migration_ops import upgrade
 from service_runtime.service import ServiceRuntime
-from service_runtime.testing import real_servers, throwaway_database
+
+sys.path.insert(0, str(Path(__file__).parent))
+from gateway_support import insert_partner_token, insert_shop
 
 pytestmark = pytest.mark.database
+DATABASE_PREFIX = "t_gateway_export_"
 
 T0 = datetime(2026, 7, 14, 21, 30, tzinfo=UTC)  # 23:30 in Paris
-
-
-@pytest.fixture(scope="module")
-def database_url() -> Iterator[str]:
-    with throwaway_database(real_servers(), "t_gateway_export_") as url:
-        upgrade(MIGRATIONS, url)
-        yield url
-
-
-@pytest.fixture(scope="module")
-async def app_runtime(database_url: str) -> AsyncIterator[tuple[Any, ServiceRuntime]]:
-    app = create_app(GatewaySettings(database_url=database_url))
-    runtime: ServiceRuntime = app.state.runtime
-    yield app, runtime
-    await runtime.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-async def client(app_runtime: tuple[Any, ServiceRuntime]) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app_runtime[0])
-    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
-        yield client
 
 
 async def open_shop(runtime: ServiceRuntime, slug: str) -> tuple[UUID, dict[str, str]]:
     shop_id, token = uuid4(), new_partner_token()
     async with runtime.unit_of_work() as uow:
-        await uow.session.execute(
-            insert(shops).values(
-                shop_id=shop_id,
-                brand_name=slug,
-                slug=slug,
-                default_language="fr",
-                currency="EUR",
-                timezone="Europe/Paris",
-                sender_email="shop@example.com",
-                verification_mode="code",
-                opened_at=T0,
-            )
+        await insert_shop(
+            uow.session,
+            shop_id,
+            T0,
+            brand_name=slug,
+            slug=slug,
+            default_language="fr",
+            sender_email="shop@example.com",
+            verification_mode="code",
         )
-        await uow.session.execute(
-            insert(partner_tokens).values(
-                token_id=uuid4(),
-                shop_id=shop_id,
-                token_digest=token_digest(token),
-                label="tests",
-                created_at=T0,
-            )
-        )
+        await insert_partner_token(uow.session, shop_id, token, "tests", T0)
         await uow.commit()
     return shop_id, {"Authorization": f"Bearer {token}"}
 

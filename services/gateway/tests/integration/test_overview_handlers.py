@@ -3,7 +3,7 @@ batch imports, group names, sessions dropped on deny and delete."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -27,28 +27,20 @@ from contracts.customers import (
 )
 from gateway.adapters.tables import customer_overview as overview
 from gateway.adapters.tables import customer_sessions, deleted_customers, overview_groups
-from gateway.bootstrap import HANDLERS, MIGRATIONS, create_runtime
+from gateway.bootstrap import HANDLERS, create_runtime
 from gateway.config import GatewaySettings
-from service_runtime.migration_ops import upgrade
 from service_runtime.service import ServiceRuntime
-from service_runtime.testing import real_servers, throwaway_database
 
 pytestmark = pytest.mark.database
+DATABASE_PREFIX = "t_gateway_overview_"
 
 T0 = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def database_url() -> Iterator[str]:
-    with throwaway_database(real_servers(), "t_gateway_overview_") as url:
-        upgrade(MIGRATIONS, url)
-        yield url
-
-
-@pytest.fixture(scope="module")
-async def runtime(database_url: str) -> AsyncIterator[ServiceRuntime]:
+async def runtime(module_database_url: str) -> AsyncIterator[ServiceRuntime]:
     """Unstarted: the tests call the handlers with its units of work, as the dispatcher does."""
-    runtime = create_runtime(GatewaySettings(database_url=database_url))
+    runtime = create_runtime(GatewaySettings(database_url=module_database_url))
     yield runtime
     await runtime.engine.dispose()
 

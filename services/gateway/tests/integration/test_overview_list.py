@@ -3,15 +3,16 @@ all the shop's customers, filters, search, validation, and no other shop's custo
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import sys
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
 import pytest
-from sqlalchemy import ARRAY, String, cast, func, insert, literal_column, select, update
+from sqlalchemy import ARRAY, String, cast, func, literal_column, select, update
 
 from contracts.customers import (
     B2BTerms,
@@ -22,43 +23,19 @@ from contracts.customers import (
 )
 from gateway.adapters import overview_queries
 from gateway.adapters.tables import customer_overview as overview
-from gateway.adapters.tables import partner_tokens, shops
-from gateway.bootstrap import MIGRATIONS, create_app
-from gateway.config import GatewaySettings
-from gateway.domain.tokens import new_partner_token, token_digest
+from gateway.domain.tokens import new_partner_token
 from gateway.handlers.customer_overview import apply_customers_imported, apply_group_changed
-from service_runtime.migration_ops import upgrade
 from service_runtime.service import ServiceRuntime
-from service_runtime.testing import real_servers, throwaway_database
+
+sys.path.insert(0, str(Path(__file__).parent))
+from gateway_support import insert_partner_token, insert_shop
 
 pytestmark = pytest.mark.database
+DATABASE_PREFIX = "t_gateway_list_"
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 COMPANIES = ["Zeta", None, "alpha", "Beta", None, "Alpha", "gamma"]
 LAST_NAMES = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Petit", "Durand", "Leroy"]
-
-
-@pytest.fixture(scope="module")
-def database_url() -> Iterator[str]:
-    with throwaway_database(real_servers(), "t_gateway_list_") as url:
-        upgrade(MIGRATIONS, url)
-        yield url
-
-
-@pytest.fixture(scope="module")
-async def app_runtime(database_url: str) -> AsyncIterator[tuple[Any, ServiceRuntime]]:
-    """The gateway app without its broker (the lifespan is not run): routes read the database."""
-    app = create_app(GatewaySettings(database_url=database_url))
-    runtime: ServiceRuntime = app.state.runtime
-    yield app, runtime
-    await runtime.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-async def client(app_runtime: tuple[Any, ServiceRuntime]) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app_runtime[0])
-    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
-        yield client
 
 
 class Shop:
@@ -74,28 +51,16 @@ class Shop:
 async def open_shop(runtime: ServiceRuntime, slug: str) -> Shop:
     shop_id, token = uuid4(), new_partner_token()
     async with runtime.unit_of_work() as uow:
-        await uow.session.execute(
-            insert(shops).values(
-                shop_id=shop_id,
-                brand_name=slug,
-                slug=f"{slug}-{shop_id.hex[:8]}",
-                default_language="en",
-                currency="EUR",
-                timezone="Europe/Paris",
-                sender_email="shop@example.com",
-                verification_mode="code",
-                opened_at=T0,
-            )
+        await insert_shop(
+            uow.session,
+            shop_id,
+            T0,
+            brand_name=slug,
+            slug=f"{slug}-{shop_id.hex[:8]}",
+            sender_email="shop@example.com",
+            verification_mode="code",
         )
-        await uow.session.execute(
-            insert(partner_tokens).values(
-                token_id=uuid4(),
-                shop_id=shop_id,
-                token_digest=token_digest(token),
-                label="tests",
-                created_at=T0,
-            )
-        )
+        await insert_partner_token(uow.session, shop_id, token, "tests", T0)
         await uow.commit()
     return Shop(shop_id, token, uuid4())
 

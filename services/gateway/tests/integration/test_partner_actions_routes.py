@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
 import pytest
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from contracts.base import Command, CommandError
@@ -26,14 +27,12 @@ from contracts.customers import (
     UpdateCustomer,
 )
 from gateway.adapters.customer_sessions import find_session, open_session
-from gateway.adapters.tables import partner_tokens, shops
-from gateway.bootstrap import MIGRATIONS, create_app
-from gateway.config import GatewaySettings
-from gateway.domain.tokens import new_partner_token, token_digest
-from gateway.entrypoints.deps import get_rpc
-from service_runtime.database import make_session_factory
+from gateway.adapters.tables import partner_tokens
+from gateway.domain.tokens import new_partner_token
 from service_runtime.rpc_client import RpcRefused
-from service_runtime.testing import migrated_template, real_servers, throwaway_database
+
+sys.path.insert(0, str(Path(__file__).parent))
+from gateway_support import insert_partner_token, insert_shop
 
 pytestmark = pytest.mark.database
 
@@ -102,36 +101,9 @@ class FakeCustomers:
         return result_type.model_validate_json(answer.model_dump_json())
 
 
-@pytest.fixture(scope="module")
-def template() -> Iterator[str]:
-    with migrated_template(real_servers(), MIGRATIONS, "t_gateway_tpl_") as name:
-        yield name
-
-
 @pytest.fixture
 def customers() -> FakeCustomers:
     return FakeCustomers()
-
-
-@pytest.fixture
-async def app(template: str, customers: FakeCustomers) -> AsyncIterator[Any]:
-    with throwaway_database(real_servers(), "t_gateway_", template=template) as url:
-        app = create_app(GatewaySettings(database_url=url, db_pool_size=2))
-        app.dependency_overrides[get_rpc] = lambda: customers
-        yield app
-        await app.state.runtime.engine.dispose()
-
-
-@pytest.fixture
-def sessions(app: Any) -> async_sessionmaker[AsyncSession]:
-    return make_session_factory(app.state.runtime.engine)
-
-
-@pytest.fixture
-async def http(app: Any) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
-        yield client
 
 
 async def open_shop(sessions: async_sessionmaker[AsyncSession]) -> tuple[UUID, dict[str, str]]:
@@ -139,28 +111,8 @@ async def open_shop(sessions: async_sessionmaker[AsyncSession]) -> tuple[UUID, d
     shop_id, token = uuid4(), new_partner_token()
     now = datetime.now(UTC)
     async with sessions() as session:
-        await session.execute(
-            insert(shops).values(
-                shop_id=shop_id,
-                brand_name="Shop",
-                slug=f"shop-{shop_id}",
-                default_language="en",
-                currency="EUR",
-                timezone="Europe/Paris",
-                sender_email="shop@brand.example",
-                verification_mode="none",
-                opened_at=now,
-            )
-        )
-        await session.execute(
-            insert(partner_tokens).values(
-                token_id=uuid4(),
-                shop_id=shop_id,
-                token_digest=token_digest(token),
-                label="test",
-                created_at=now,
-            )
-        )
+        await insert_shop(session, shop_id, now)
+        await insert_partner_token(session, shop_id, token, "test", now)
         await session.commit()
     return shop_id, {"Authorization": f"Bearer {token}"}
 

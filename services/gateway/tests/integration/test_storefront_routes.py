@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -30,14 +32,12 @@ from contracts.customers import (
     ResetPassword,
 )
 from gateway.adapters.customer_sessions import open_session
-from gateway.adapters.tables import customer_sessions, partner_tokens, shops
-from gateway.bootstrap import MIGRATIONS, create_app
-from gateway.config import GatewaySettings
+from gateway.adapters.tables import customer_sessions, partner_tokens
 from gateway.domain.tokens import new_partner_token, token_digest
-from gateway.entrypoints.deps import get_rpc
-from service_runtime.database import make_session_factory
 from service_runtime.rpc_client import RpcRefused
-from service_runtime.testing import migrated_template, real_servers, throwaway_database
+
+sys.path.insert(0, str(Path(__file__).parent))
+from gateway_support import insert_shop
 
 pytestmark = pytest.mark.database
 PASSWORD = "correct horse battery"
@@ -108,54 +108,15 @@ class FakeCustomers:
         return [c for c in self.calls if isinstance(c, command_type)]
 
 
-@pytest.fixture(scope="module")
-def template() -> Iterator[str]:
-    with migrated_template(real_servers(), MIGRATIONS, "t_gateway_tpl_") as name:
-        yield name
-
-
 @pytest.fixture
 def customers() -> FakeCustomers:
     return FakeCustomers()
 
 
-@pytest.fixture
-async def app(template: str, customers: FakeCustomers) -> AsyncIterator[Any]:
-    with throwaway_database(real_servers(), "t_gateway_", template=template) as url:
-        app = create_app(GatewaySettings(database_url=url, db_pool_size=2))
-        app.dependency_overrides[get_rpc] = lambda: customers
-        yield app
-        await app.state.runtime.engine.dispose()
-
-
-@pytest.fixture
-def sessions(app: Any) -> async_sessionmaker[AsyncSession]:
-    return make_session_factory(app.state.runtime.engine)
-
-
-@pytest.fixture
-async def http(app: Any) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
-        yield client
-
-
 async def open_shop(sessions: async_sessionmaker[AsyncSession]) -> UUID:
     shop_id = uuid4()
     async with sessions() as session:
-        await session.execute(
-            insert(shops).values(
-                shop_id=shop_id,
-                brand_name="Shop",
-                slug=f"shop-{shop_id}",
-                default_language="en",
-                currency="EUR",
-                timezone="Europe/Paris",
-                sender_email="shop@brand.example",
-                verification_mode="none",
-                opened_at=datetime.now(UTC),
-            )
-        )
+        await insert_shop(session, shop_id, datetime.now(UTC))
         await session.commit()
     return shop_id
 

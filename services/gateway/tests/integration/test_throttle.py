@@ -3,42 +3,34 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+import sys
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from contracts.base import Command, CommandError
 from contracts.customers import Accepted, LogIn, RequestPasswordReset
-from gateway.adapters.tables import rate_limits, shops
+from gateway.adapters.tables import rate_limits
 from gateway.adapters.throttle import hit, purge_stale
-from gateway.bootstrap import MIGRATIONS, create_app
+from gateway.bootstrap import create_app
 from gateway.config import GatewaySettings, ThrottleLimit
 from gateway.entrypoints.deps import get_rpc
 from service_runtime.database import make_engine, make_session_factory
 from service_runtime.rpc_client import RpcRefused
-from service_runtime.testing import migrated_template, real_servers, throwaway_database
+
+sys.path.insert(0, str(Path(__file__).parent))
+from gateway_support import insert_shop
 
 pytestmark = pytest.mark.database
 T0 = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 MINUTE = ThrottleLimit(hits=2, seconds=60)
-
-
-@pytest.fixture(scope="module")
-def template() -> Iterator[str]:
-    with migrated_template(real_servers(), MIGRATIONS, "t_gateway_tpl_") as name:
-        yield name
-
-
-@pytest.fixture
-def database_url(template: str) -> Iterator[str]:
-    with throwaway_database(real_servers(), "t_gateway_", template=template) as url:
-        yield url
 
 
 @pytest.fixture
@@ -120,18 +112,12 @@ class RefusingRpc:
 async def open_shop(sessions: async_sessionmaker[AsyncSession]) -> UUID:
     shop_id = uuid4()
     async with sessions() as session:
-        await session.execute(
-            insert(shops).values(
-                shop_id=shop_id,
-                brand_name="Throttle Shop",
-                slug=f"throttle-{shop_id}",
-                default_language="en",
-                currency="EUR",
-                timezone="Europe/Paris",
-                sender_email="shop@brand.example",
-                verification_mode="none",
-                opened_at=datetime.now(UTC),
-            )
+        await insert_shop(
+            session,
+            shop_id,
+            datetime.now(UTC),
+            brand_name="Throttle Shop",
+            slug=f"throttle-{shop_id}",
         )
         await session.commit()
     return shop_id
