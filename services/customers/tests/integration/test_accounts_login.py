@@ -26,7 +26,7 @@ from customers.handlers.log_in import log_in
 from service_runtime.service import ServiceRuntime
 
 sys.path.insert(0, str(Path(__file__).parent))
-from accounts_support import (
+from customers_support import (
     PASSWORD,
     event_types,
     events,

@@ -26,7 +26,7 @@ from customers.handlers.create_customer import create_customer
 from service_runtime.service import ServiceRuntime
 
 sys.path.insert(0, str(Path(__file__).parent))
-from accounts_support import (
+from customers_support import (
     ADDRESS,
     PASSWORD,
     event_types,

@@ -27,7 +27,7 @@ from customers.handlers.password_reset import request_password_reset, reset_pass
 from service_runtime.service import ServiceRuntime
 
 sys.path.insert(0, str(Path(__file__).parent))
-from accounts_support import (
+from customers_support import (
     PASSWORD,
     event_types,
     events,

@@ -27,7 +27,7 @@ from customers.handlers.update_own_profile import update_own_profile
 from service_runtime.service import ServiceRuntime
 
 sys.path.insert(0, str(Path(__file__).parent))
-from accounts_support import (
+from customers_support import (
     SECRET,
     event_types,
     events,

@@ -30,7 +30,7 @@ from customers.handlers.customer_import import finish_customer_import, stage_cus
 from service_runtime.service import ServiceRuntime
 
 sys.path.insert(0, str(Path(__file__).parent))
-from partner_support import (
+from customers_support import (
     add_customer,
     add_record,
     events,

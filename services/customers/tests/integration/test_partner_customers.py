@@ -34,7 +34,7 @@ from customers.handlers.update_customer import update_customer
 from service_runtime.service import ServiceRuntime
 
 sys.path.insert(0, str(Path(__file__).parent))
-from partner_support import (
+from customers_support import (
     add_customer,
     add_record,
     events,

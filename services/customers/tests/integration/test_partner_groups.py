@@ -30,7 +30,7 @@ from customers.handlers.update_customer import update_customer
 from service_runtime.service import ServiceRuntime
 
 sys.path.insert(0, str(Path(__file__).parent))
-from partner_support import add_customer, events, open_shop, refusal, run, shop_opened
+from customers_support import add_customer, events, open_shop, refusal, run, shop_opened
 
 pytestmark = pytest.mark.database
 

@@ -16,7 +16,6 @@ from contracts.customers import (
     CustomerAccountActivated,
     CustomerChanged,
     CustomerRegistered,
-    EmailVerification,
     PostalAddress,
     ResendVerificationCode,
     VerificationCodeIssued,
@@ -37,27 +36,23 @@ from customers.handlers.verify_customer_email import verify_customer_email
 from service_runtime.service import ServiceRuntime
 
 sys.path.insert(0, str(Path(__file__).parent))
-from accounts_support import (
+from customers_support import (
     SECRET,
     event_types,
     events,
     issued_code,
-    open_shop,
     refusal,
     register,
     register_verified,
     registration,
     run,
+    verify,
+)
+from customers_support import (
+    open_shop_with_customer_group as open_shop,
 )
 
 pytestmark = pytest.mark.database
-
-
-async def verify(
-    runtime: ServiceRuntime, shop_id: UUID, email: str, code: str
-) -> EmailVerification:
-    command = VerifyCustomerEmail(shop_id=shop_id, email=email, code=code)
-    return await run(runtime, verify_customer_email, command, code_secret=SECRET)
 
 
 async def verify_refusal(runtime: ServiceRuntime, shop_id: UUID, email: str, code: str) -> str:
