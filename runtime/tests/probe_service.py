@@ -45,6 +45,14 @@ class Echo(Command):
     refuse: bool = False
 
 
+class Peek(Echo):
+    """The same, as a query: answered without the inbox."""
+
+    READ_ONLY: ClassVar[bool] = True
+    ROUTING_KEY: ClassVar[str] = "probe.peek.v1"
+    type: Literal["Peek"] = "Peek"  # type: ignore[assignment]
+
+
 class Echoed(BaseModel):
     text: str
 
@@ -100,7 +108,9 @@ def probe_runtime(
         outbox_poll_interval=0.2,
         log_json=False,
     )
-    handlers = Handlers(events={Ping: record_ping}, commands={Echo: echo}, emits=(Ping,))
+    handlers = Handlers(
+        events={Ping: record_ping}, commands={Echo: echo, Peek: echo}, emits=(Ping,)
+    )
     return ServiceRuntime(settings, handlers, rpc_timeout=5.0)
 
 

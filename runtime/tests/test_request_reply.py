@@ -7,9 +7,12 @@ from collections.abc import AsyncIterator
 from uuid import UUID
 
 import pytest
-from probe_service import Echo, Echoed, probe_runtime
+from probe_service import Echo, Echoed, Peek, probe_runtime
+from sqlalchemy import func, select
 
 from service_runtime.rpc_client import RpcClient, RpcRefused, RpcTimeout
+from service_runtime.service import ServiceRuntime
+from service_runtime.tables import inbox
 from service_runtime.testing import RealServers
 
 pytestmark = [pytest.mark.broker, pytest.mark.database]
@@ -18,15 +21,23 @@ SHOP = UUID("00000000-0000-0000-0000-000000000001")
 
 
 @pytest.fixture
-async def rpc(database_url: str, namespace: str, servers: RealServers) -> AsyncIterator[RpcClient]:
-    """A started probe service answering Echo, and the request/reply client of its runtime."""
+async def runtime(
+    database_url: str, namespace: str, servers: RealServers
+) -> AsyncIterator[ServiceRuntime]:
+    """A started probe service answering Echo and Peek."""
     runtime = probe_runtime(database_url, servers.amqp_url, namespace, prefetch=64)
     await runtime.start()
-    assert runtime.rpc is not None
     try:
-        yield runtime.rpc
+        yield runtime
     finally:
         await runtime.stop()
+
+
+@pytest.fixture
+def rpc(runtime: ServiceRuntime) -> RpcClient:
+    """The request/reply client of the probe's runtime."""
+    assert runtime.rpc is not None
+    return runtime.rpc
 
 
 async def test_concurrent_requests_each_get_their_own_answer(rpc: RpcClient) -> None:
@@ -48,3 +59,21 @@ async def test_a_slow_answer_times_out_and_the_late_reply_is_dropped(rpc: RpcCli
         await rpc.call(Echo(shop_id=SHOP, text="late", delay=1.0), Echoed, wait_seconds=0.3)
     answer = await rpc.call(Echo(shop_id=SHOP, text="next"), Echoed)
     assert answer.text == "next"
+
+
+async def test_a_query_is_answered_without_an_inbox_row(
+    runtime: ServiceRuntime, rpc: RpcClient
+) -> None:
+    async def inbox_rows() -> int:
+        async with runtime.sessions() as session:
+            return int(await session.scalar(select(func.count()).select_from(inbox)) or 0)
+
+    await rpc.call(Echo(shop_id=SHOP, text="kept"), Echoed)
+    before = await inbox_rows()
+    answers = await asyncio.gather(
+        *(rpc.call(Peek(shop_id=SHOP, text=f"q{n}"), Echoed) for n in range(5))
+    )
+    assert [a.text for a in answers] == [f"q{n}" for n in range(5)]
+    assert await inbox_rows() == before >= 1
+    with pytest.raises(RpcRefused):
+        await rpc.call(Peek(shop_id=SHOP, text="no", refuse=True), Echoed)

@@ -57,6 +57,9 @@ class Event(Message):
 class Command(Message):
     """A request to the owning service, answered with a :class:`Reply`."""
 
+    READ_ONLY: ClassVar[bool] = False
+    """A query: changes nothing, so it is answered without the inbox (a repeat is harmless)."""
+
     deadline: AwareDatetime | None = Field(
         default=None, description="After this moment the caller no longer waits for an answer."
     )

@@ -1,4 +1,4 @@
-"""Messages owned by the notifier: each shop's brand and where partner copies go (N1, N4)."""
+"""Messages owned by the notifier: each shop's brand, where partner copies and reports go."""
 
 from __future__ import annotations
 
@@ -43,6 +43,7 @@ class ConfigureShopBrand(Command):
 class GetShopBrand(Command):
     """Read a shop's brand settings (N1)."""
 
+    READ_ONLY: ClassVar[bool] = True
     OWNER: ClassVar[str] = "notifier"
     ROUTING_KEY: ClassVar[str] = "notifier.get_shop_brand.v1"
     type: Literal["GetShopBrand"] = "GetShopBrand"
@@ -76,9 +77,41 @@ class ConfigurePartnerCopies(Command):
 class GetPartnerCopies(Command):
     """Read a shop's partner addresses and partner-copy kinds (N4)."""
 
+    READ_ONLY: ClassVar[bool] = True
     OWNER: ClassVar[str] = "notifier"
     ROUTING_KEY: ClassVar[str] = "notifier.get_partner_copies.v1"
     type: Literal["GetPartnerCopies"] = "GetPartnerCopies"
+    version: Literal[1] = 1
+
+
+class ReportAddresses(BaseModel):
+    """Where system change reports go (V6): voucher codes activated, customer discounts set."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    addresses: list[str] = Field(
+        default_factory=list, max_length=20, description="Empty: no reports are sent."
+    )
+
+
+class ConfigureReportAddresses(Command):
+    """Replace a shop's system change report addresses (V6)."""
+
+    OWNER: ClassVar[str] = "notifier"
+    ROUTING_KEY: ClassVar[str] = "notifier.configure_report_addresses.v1"
+    type: Literal["ConfigureReportAddresses"] = "ConfigureReportAddresses"
+    version: Literal[1] = 1
+
+    settings: ReportAddresses
+
+
+class GetReportAddresses(Command):
+    """Read a shop's system change report addresses (V6)."""
+
+    READ_ONLY: ClassVar[bool] = True
+    OWNER: ClassVar[str] = "notifier"
+    ROUTING_KEY: ClassVar[str] = "notifier.get_report_addresses.v1"
+    type: Literal["GetReportAddresses"] = "GetReportAddresses"
     version: Literal[1] = 1
 
 
@@ -87,15 +120,20 @@ RESULTS: dict[type[Command], type[BaseModel]] = {
     GetShopBrand: ShopBrandSettings,
     ConfigurePartnerCopies: PartnerCopySettings,
     GetPartnerCopies: PartnerCopySettings,
+    ConfigureReportAddresses: ReportAddresses,
+    GetReportAddresses: ReportAddresses,
 }
 
 __all__ = [
     "RESULTS",
     "ConfigurePartnerCopies",
+    "ConfigureReportAddresses",
     "ConfigureShopBrand",
     "GetPartnerCopies",
+    "GetReportAddresses",
     "GetShopBrand",
     "PartnerCopyKind",
     "PartnerCopySettings",
+    "ReportAddresses",
     "ShopBrandSettings",
 ]

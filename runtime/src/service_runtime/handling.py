@@ -205,6 +205,8 @@ class CommandDispatcher:
 
     async def _run(self, command: Command) -> dict[str, Any]:
         handler = self.handlers[type(command)]
+        if command.READ_ONLY:
+            return await self._answer_query(command, handler)
         async with self.uow() as uow:
             if not await inbox.claim(uow.session, self.consumer, command):
                 previous = await inbox.stored_reply(uow.session, self.consumer, command)
@@ -224,6 +226,17 @@ class CommandDispatcher:
             await uow.commit()
         log.info("command_handled", message_type=type(command).__name__)
         return reply
+
+    async def _answer_query(self, command: Command, handler: CommandHandler) -> dict[str, Any]:
+        """A query changes nothing: no inbox row, no stored reply, no commit (rolled back)."""
+        async with self.uow() as uow:
+            try:
+                result = await handler(command, uow)
+            except CommandRefused as refused:
+                log.info("query_refused", code=refused.error.code)
+                return _refusal_reply(refused.error)
+        log.info("query_answered", message_type=type(command).__name__)
+        return {"ok": True, "result": result.model_dump(mode="json"), "error": None}
 
 
 def _refusal_reply(error: CommandError) -> dict[str, Any]:

@@ -206,6 +206,7 @@ class ConfirmEmailChange(Command):
 class GetCustomer(Command):
     """Read one customer of the shop: the customer's own profile or the partner's sheet (P11)."""
 
+    READ_ONLY: ClassVar[bool] = True
     OWNER: ClassVar[str] = "customers"
     ROUTING_KEY: ClassVar[str] = "customers.get_customer.v1"
     type: Literal["GetCustomer"] = "GetCustomer"

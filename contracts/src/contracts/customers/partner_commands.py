@@ -101,6 +101,7 @@ class AddCustomerNote(Command):
 class ListCustomerGroups(Command):
     """The shop's customer groups with their member counts (P6)."""
 
+    READ_ONLY: ClassVar[bool] = True
     OWNER: ClassVar[str] = "customers"
     ROUTING_KEY: ClassVar[str] = "customers.list_customer_groups.v1"
     type: Literal["ListCustomerGroups"] = "ListCustomerGroups"

@@ -1,0 +1,97 @@
+"""Messages owned by the vouchers service: discounts, group adjustments, codes, pricing (V1-V7)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from contracts.base import Command
+from contracts.vouchers.commands import (
+    CreateVoucher,
+    GeneratedVouchers,
+    GenerateVouchers,
+    GetCustomerPricing,
+    GetVoucher,
+    GroupAdjustments,
+    ListGroupAdjustments,
+    ListVouchers,
+    PriceCart,
+    RedeemVoucher,
+    RedemptionReleased,
+    ReleaseRedemption,
+    SetCustomerDiscount,
+    SetGroupAdjustment,
+    SetVoucherActive,
+    VoucherPage,
+)
+from contracts.vouchers.events import CustomerDiscountChanged, VouchersActivated
+from contracts.vouchers.shapes import (
+    AdjustmentKind,
+    CustomerPricing,
+    GroupAdjustment,
+    PriceAdjustment,
+    PricedCart,
+    PricedLine,
+    PricedShipping,
+    PriceLineInput,
+    Redemption,
+    ShippingInput,
+    VatAmount,
+    Voucher,
+    VoucherApplication,
+    VoucherKind,
+    VoucherRefusalReason,
+    VoucherTerms,
+)
+
+RESULTS: dict[type[Command], type[BaseModel]] = {
+    SetCustomerDiscount: CustomerPricing,
+    GetCustomerPricing: CustomerPricing,
+    SetGroupAdjustment: GroupAdjustment,
+    ListGroupAdjustments: GroupAdjustments,
+    CreateVoucher: Voucher,
+    GenerateVouchers: GeneratedVouchers,
+    ListVouchers: VoucherPage,
+    GetVoucher: Voucher,
+    SetVoucherActive: Voucher,
+    PriceCart: PricedCart,
+    RedeemVoucher: Redemption,
+    ReleaseRedemption: RedemptionReleased,
+}
+
+__all__ = [
+    "RESULTS",
+    "AdjustmentKind",
+    "CreateVoucher",
+    "CustomerDiscountChanged",
+    "CustomerPricing",
+    "GenerateVouchers",
+    "GeneratedVouchers",
+    "GetCustomerPricing",
+    "GetVoucher",
+    "GroupAdjustment",
+    "GroupAdjustments",
+    "ListGroupAdjustments",
+    "ListVouchers",
+    "PriceAdjustment",
+    "PriceCart",
+    "PriceLineInput",
+    "PricedCart",
+    "PricedLine",
+    "PricedShipping",
+    "RedeemVoucher",
+    "Redemption",
+    "RedemptionReleased",
+    "ReleaseRedemption",
+    "SetCustomerDiscount",
+    "SetGroupAdjustment",
+    "SetVoucherActive",
+    "ShippingInput",
+    "VatAmount",
+    "Voucher",
+    "VoucherApplication",
+    "VoucherKind",
+    "VoucherPage",
+    "VoucherRefusalReason",
+    "VoucherTerms",
+    "VouchersActivated",
+]
