@@ -20,8 +20,31 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, Any] | None] = {
     ("POST", "/partner/v1/customers/{customer_id}/notes"): {"text": "x", "author": "y"},
     ("PATCH", "/partner/v1/groups/{group_id}"): {"name": "Renamed"},
     ("DELETE", "/partner/v1/groups/{group_id}"): None,
+    ("PUT", "/partner/v1/customers/{customer_id}/discount"): {"discount_percent": 50},
+    ("PUT", "/partner/v1/groups/{group_id}/adjustment"): {"percent": "-50"},
+    ("GET", "/partner/v1/products/{sku}"): None,
+    ("GET", "/partner/v1/vouchers/{voucher_id}"): None,
+    ("POST", "/partner/v1/vouchers/{voucher_id}/deactivate"): None,
+    ("POST", "/partner/v1/vouchers/{voucher_id}/activate"): None,
 }
 """Every partner endpoint that names an object in its path, with a body it would accept."""
+
+OWN_NAMESPACE: dict[tuple[str, str], dict[str, Any]] = {
+    ("PUT", "/partner/v1/products/{sku}"): {
+        "names": {"en": "Stolen"},
+        "unit_net": "0.01",
+        "wholesale_unit_cost": "0",
+        "vat_rate": "0",
+        "production_options": [{"code": "standard", "names": {"en": "Standard"}}],
+    },
+    ("PUT", "/partner/v1/shipping-options/{code}"): {
+        "names": {"en": "Free"},
+        "net": "0",
+        "vat_rate": "0",
+    },
+}
+"""Endpoints keyed by a name in the caller's own shop: another shop's SKU or code there creates
+the caller's own entry and leaves the other shop's untouched."""
 
 
 def test_every_partner_endpoint_answers_404_for_another_shops_objects(api: Gateway) -> None:
@@ -33,7 +56,23 @@ def test_every_partner_endpoint_answers_404_for_another_shops_objects(api: Gatew
     ]
     created = api.http.post("/partner/v1/groups", headers=victim.partner, json={"name": "VIP"})
     assert created.status_code == 201, created.text
-    ids = {"customer_id": customer_id, "group_id": created.json()["group_id"]}
+    api.put_product(
+        victim, "VIC-1", **OWN_NAMESPACE[("PUT", "/partner/v1/products/{sku}")], active=True
+    )
+    api.put_shipping_option(victim, "vic-post", names={"en": "Post"}, net="4.00", vat_rate="20")
+    voucher = api.http.post(
+        "/partner/v1/vouchers",
+        headers=victim.partner,
+        json={"code": "VICTIM", "kind": "percent", "value": "5"},
+    )
+    assert voucher.status_code == 201, voucher.text
+    ids = {
+        "customer_id": customer_id,
+        "group_id": created.json()["group_id"],
+        "sku": "VIC-1",
+        "code": "vic-post",
+        "voucher_id": voucher.json()["voucher_id"],
+    }
 
     schema = api.http.get("/openapi.json").json()
     with_ids = {
@@ -42,13 +81,25 @@ def test_every_partner_endpoint_answers_404_for_another_shops_objects(api: Gatew
         if path.startswith("/partner/") and "{" in path
         for method in operations
     }
-    assert with_ids == set(SAMPLE_BODIES), "a new partner endpoint needs its BOLA case here"
+    assert with_ids == set(SAMPLE_BODIES) | set(OWN_NAMESPACE), (
+        "a new partner endpoint needs its BOLA case here"
+    )
 
     for (method, path), body in SAMPLE_BODIES.items():
         url = path.format(**ids)
         response = api.http.request(method, url, headers=attacker.partner, json=body)
         assert response.status_code == 404, (method, path, response.text)
         assert response.headers["content-type"] == "application/problem+json"
+
+    for (method, path), body in OWN_NAMESPACE.items():
+        response = api.http.request(method, path.format(**ids), headers=attacker.partner, json=body)
+        assert response.status_code in (200, 201), (method, path, response.text)
+    victim_prices = api.http.get("/partner/v1/price-list", headers=victim.partner).json()
+    assert [p["names"]["en"] for p in victim_prices["products"]] == ["Stolen"], "the victim's own"
+    assert victim_prices["products"][0]["unit_net"] in ("0.01", "0.0100")
+    assert [o["net"] for o in victim_prices["shipping_options"]] == ["4.00"]
+    still_active = api.http.get(f"/partner/v1/vouchers/{ids['voucher_id']}", headers=victim.partner)
+    assert still_active.json()["active"] is True
 
     bulk = api.http.post(
         "/partner/v1/customers/deletion",

@@ -95,12 +95,16 @@ class Gateway:
 
     def post_when_ready(self, url: str, **kwargs: Any) -> httpx.Response:
         """POST, waiting out '503 shop_not_ready' while a new shop reaches the services."""
-        response = self.http.post(url, **kwargs)
+        return self.when_ready("POST", url, **kwargs)
+
+    def when_ready(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """Any request, waiting out a 503 while a new shop or customer reaches the services."""
+        response = self.http.request(method, url, **kwargs)
         for _ in range(100):
             if response.status_code != 503:
                 return response
             time.sleep(0.1)
-            response = self.http.post(url, **kwargs)
+            response = self.http.request(method, url, **kwargs)
         return response
 
     def register(
@@ -139,3 +143,28 @@ class Gateway:
     def create_customer(self, shop: Shop, **fields: Any) -> httpx.Response:
         body = {"language": "en", **fields}
         return self.post_when_ready("/partner/v1/customers", json=body, headers=shop.partner)
+
+    def put_product(self, shop: Shop, sku: str, **fields: Any) -> dict[str, Any]:
+        response = self.when_ready(
+            "PUT", f"/partner/v1/products/{sku}", json=fields, headers=shop.partner
+        )
+        assert response.status_code in (200, 201), response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    def put_shipping_option(self, shop: Shop, code: str, **fields: Any) -> dict[str, Any]:
+        response = self.when_ready(
+            "PUT", f"/partner/v1/shipping-options/{code}", json=fields, headers=shop.partner
+        )
+        assert response.status_code in (200, 201), response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    def group_id(self, shop: Shop, system_key: str) -> str:
+        """The id of one of the three groups every shop starts with (visitor, guest, customer)."""
+        response = self.http.get("/partner/v1/groups", headers=shop.partner)
+        assert response.status_code == 200, response.text
+        for group in response.json()["groups"]:
+            if group["system_key"] == system_key:
+                return str(group["group_id"])
+        raise AssertionError(f"no {system_key} group in {response.text}")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 
+from devtools.demo_catalogue import stock_demo_shop
 from devtools.stack import LocalStack, StackConfig
 
 STATE = Path("var/demo-shop.json")
@@ -106,7 +107,9 @@ def import_demo_customers(gateway: str, shop: dict[str, str]) -> str:
     return f"CSV import refused: {response.text}"
 
 
-def print_guide(config: StackConfig, shop: dict[str, str], customer: str, imported: str) -> None:
+def print_guide(
+    config: StackConfig, shop: dict[str, str], customer: str, imported: str, stocked: str
+) -> None:
     gateway = config.url("gateway")
     shop_id, token = shop["shop_id"], shop["partner_token"]
     print(
@@ -123,6 +126,7 @@ Clientele is running.
   Operator token   {OPERATOR_TOKEN}
   Demo customer    {customer}
   More customers   {imported}
+  Prices           {stocked}
 
 Try:
   curl -s '{gateway}/partner/v1/customers?sort=name&q=cur' -H 'Authorization: Bearer {token}'
@@ -135,6 +139,11 @@ Try:
        -d '{{"email":"lin@example.com","code":"<code from the email>"}}'
   curl -s -X POST {gateway}/storefront/v1/shops/{shop_id}/login -H 'content-type: application/json' \\
        -d '{{"email":"lin@example.com","password":"a long passphrase"}}'     # -> a customer token for /me
+  curl -s {gateway}/storefront/v1/shops/{shop_id}/products
+  curl -s -X POST {gateway}/storefront/v1/shops/{shop_id}/carts -H 'content-type: application/json' \\
+       -d '{{"items":[{{"sku":"FLY-A5-135","quantity":1000,"production_option":"express"}}]}}'
+       # add -H 'Authorization: Bearer <customer token>' for the Customer group's -5 %; then
+       # PUT .../carts/<cart_id>/voucher -d '{{"code":"welcome10"}}'
 
 Ctrl-C stops everything.""",
         flush=True,
@@ -173,7 +182,9 @@ def main() -> None:
         stack.start()
         shop = demo_shop(config.url("gateway"))
         customer = register_demo_customer(config.url("gateway"), shop)
-        print_guide(config, shop, customer, import_demo_customers(config.url("gateway"), shop))
+        imported = import_demo_customers(config.url("gateway"), shop)
+        stocked = stock_demo_shop(config.url("gateway"), shop)
+        print_guide(config, shop, customer, imported, stocked)
         while not stopping and not args.check:
             time.sleep(0.5)
     finally:

@@ -1,0 +1,269 @@
+"""Prices under load: the voucher redemption race and cart repricing at the gateway.
+
+Starts the whole system as real processes (its own databases, broker namespace and ports),
+then:
+
+(a) the redemption race: 200 concurrent ``RedeemVoucher`` commands (one per order) through
+    the real broker to the vouchers service, for a single-use code and for a limit-50 code;
+    counts the successes and reports p50 / p95 per redemption (send to answer). Orders arrive
+    with the next issue, so the bench speaks the vouchers service's command directly, as
+    the billing service will at checkout;
+(b) cart repricing at the gateway: a logged-in customer with a group adjustment, a personal
+    discount and a voucher on a 20-line cart; every change (a line's quantity) reprices the
+    whole cart through billing and vouchers. Sequential changes give p50 / p95; then 50 carts
+    changed concurrently for ``--seconds`` give repricings per second and their p50 / p95.
+
+    .venv/bin/python bench/prices.py [--sequential 300] [--seconds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+
+from contracts.vouchers import RedeemVoucher, Redemption
+from devtools.api_client import Gateway, Shop, eventually
+from devtools.demo_catalogue import PRODUCTS, SHIPPING_OPTIONS
+from devtools.mailsink import MailSink
+from devtools.stack import SERVICES, LocalStack, StackConfig
+from service_runtime.rpc_client import RpcClient, RpcRefused
+from service_runtime.testing import delete_broker_namespace, real_servers, unique_name
+from service_runtime.topology import Topology
+
+LINES = 20
+
+
+def percentiles(timings_ms: list[float]) -> str:
+    q = statistics.quantiles(timings_ms, n=20)
+    return f"p50 {statistics.median(timings_ms):.1f} ms, p95 {q[18]:.1f} ms, max {max(timings_ms):.1f} ms"
+
+
+# -- (a) redemption race ---------------------------------------------------------------------
+
+
+async def race(
+    rpc: RpcClient, shop: Shop, code: str, attempts: int
+) -> tuple[int, int, list[float]]:
+    async def redeem() -> tuple[bool, float]:
+        started = time.perf_counter()
+        try:
+            await rpc.call(
+                RedeemVoucher(
+                    shop_id=uuid.UUID(shop.shop_id),
+                    code=code,
+                    order_id=uuid.uuid4(),
+                    product_subtotal=Decimal("100.00"),
+                ),
+                Redemption,
+                wait_seconds=60,
+            )
+            won = True
+        except RpcRefused as refused:
+            if refused.error.code != "voucher_used_up":
+                raise
+            won = False
+        return won, (time.perf_counter() - started) * 1000
+
+    results = await asyncio.gather(*(redeem() for _ in range(attempts)))
+    wins = sum(1 for won, _ in results if won)
+    return wins, attempts - wins, [ms for _, ms in results]
+
+
+async def redemption_bench(api: Gateway, config: StackConfig, shop: Shop) -> None:
+    for code, limit in (("SINGLE", 1), ("FIFTY", 50)):
+        response = api.http.post(
+            "/partner/v1/vouchers",
+            headers=shop.partner,
+            json={"code": code, "kind": "percent", "value": "10", "redemption_limit": limit},
+        )
+        assert response.status_code == 201, response.text
+    topology = Topology(config.broker_namespace)
+    rpc = RpcClient(
+        config.servers.amqp_url,
+        topology.commands_exchange,
+        reply_queue_prefix=topology.name("bench.replies"),
+    )
+    await rpc.start()
+    try:
+        for code, limit in (("SINGLE", 1), ("FIFTY", 50)):
+            wins, refused, timings = await race(rpc, shop, code, 200)
+            print(
+                f"redemption race {code} (limit {limit}): {wins} redeemed, {refused} refused "
+                f"as used up; per redemption {percentiles(timings)}"
+            )
+            assert wins == limit
+    finally:
+        await rpc.stop()
+
+
+# -- (b) cart repricing ----------------------------------------------------------------------
+
+
+def priced_shop(api: Gateway, shop: Shop) -> dict[str, str]:
+    """20 products, the demo shipping, Customer -5 %, a 10 % voucher; a customer with 12 %."""
+    base = next(iter(PRODUCTS.values()))
+    for n in range(LINES):
+        api.put_product(shop, f"SKU-{n:02d}", **{**base, "unit_net": f"0.{n + 10:02d}50"})
+    for code, option in SHIPPING_OPTIONS.items():
+        api.put_shipping_option(shop, code, **option)
+    group = f"/partner/v1/groups/{api.group_id(shop, 'customer')}/adjustment"
+    eventually(
+        lambda: _expect(api.http.put(group, headers=shop.partner, json={"percent": "-5"}), 200)
+    )
+    _expect(
+        api.http.post(
+            "/partner/v1/vouchers",
+            headers=shop.partner,
+            json={"code": "BENCH10", "kind": "percent", "value": "10", "redemption_limit": 1000},
+        ),
+        201,
+    )
+    email = f"bench.{uuid.uuid4().hex[:6]}@example.com"
+    registered = api.register(shop, email=email, first_name="Bench", last_name="Customer")
+    _expect(registered, 201)
+    customer_id = registered.json()["customer_id"]
+    discount = f"/partner/v1/customers/{customer_id}/discount"
+    eventually(
+        lambda: _expect(
+            api.http.put(discount, headers=shop.partner, json={"discount_percent": 12}), 200
+        )
+    )
+    return api.customer_token(shop, email)
+
+
+def _expect(response: httpx.Response, status: int) -> httpx.Response:
+    assert response.status_code == status, response.text
+    return response
+
+
+async def new_cart(
+    client: httpx.AsyncClient, api: Gateway, shop: Shop, token: dict[str, str]
+) -> str:
+    items = [
+        {"sku": f"SKU-{n:02d}", "quantity": 500, "production_option": "express"}
+        for n in range(LINES)
+    ]
+    created = await client.post(
+        api.storefront(shop, "/carts"), headers=token, json={"items": items}
+    )
+    assert created.status_code == 201, created.text
+    url = api.storefront(shop, f"/carts/{created.json()['cart_id']}")
+    for path, body in (
+        ("/shipping", {"shipping_option": "standard"}),
+        ("/voucher", {"code": "bench10"}),
+    ):
+        response = await client.put(url + path, headers=token, json=body)
+        assert response.status_code == 200, response.text
+    cart = response.json()
+    assert len(cart["pricing"]["lines"]) == LINES
+    kinds = {a["kind"] for line in cart["pricing"]["lines"] for a in line["adjustments"]}
+    assert kinds == {"group", "customer_discount", "voucher"}, kinds
+    return url
+
+
+async def reprice(
+    client: httpx.AsyncClient, url: str, token: dict[str, str], line_id: str, n: int
+) -> float:
+    started = time.perf_counter()
+    response = await client.patch(
+        f"{url}/lines/{line_id}", headers=token, json={"quantity": 500 + n % 100}
+    )
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, response.text
+    return elapsed
+
+
+async def repricing_bench(
+    api: Gateway,
+    config: StackConfig,
+    shop: Shop,
+    token: dict[str, str],
+    sequential: int,
+    seconds: float,
+) -> None:
+    limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+    async with httpx.AsyncClient(
+        base_url=config.url("gateway"), timeout=60, limits=limits
+    ) as client:
+        url = await new_cart(client, api, shop, token)
+        line_id = (await client.get(url, headers=token)).json()["lines"][0]["line_id"]
+        for n in range(20):  # warm up connections and caches
+            await reprice(client, url, token, line_id, n)
+        timings = [await reprice(client, url, token, line_id, n) for n in range(sequential)]
+        print(
+            f"repricing, one at a time, {LINES}-line cart, all three adjustments: {percentiles(timings)}"
+        )
+
+        carts = [await new_cart(client, api, shop, token) for _ in range(50)]
+        firsts = [(await client.get(u, headers=token)).json()["lines"][0]["line_id"] for u in carts]
+        under_load: list[float] = []
+        deadline = time.perf_counter() + seconds
+
+        async def worker(cart_url: str, first: str) -> None:
+            n = 0
+            while time.perf_counter() < deadline:
+                under_load.append(await reprice(client, cart_url, token, first, n))
+                n += 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(u, f) for u, f in zip(carts, firsts, strict=True)))
+        elapsed = time.perf_counter() - started
+        print(
+            f"repricing, 50 carts at once for {elapsed:.0f} s: {len(under_load) / elapsed:.0f} "
+            f"repricings/s; {percentiles(under_load)}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sequential", type=int, default=300)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    args = parser.parse_args()
+
+    servers = real_servers()
+    run = unique_name("")
+    logs = Path(tempfile.mkdtemp(prefix="bench-logs-"))
+    sink = MailSink(logs / "mail", port=0)
+    sink.start()
+    config = StackConfig(
+        database_prefix=f"bench_{run}_",
+        broker_namespace=f"bench.{run}.",
+        base_port=23100,
+        smtp_port=sink.port,
+        log_dir=logs,
+        servers=servers,
+        extra_env={"LOG_LEVEL": "WARNING"},
+    )
+    stack = LocalStack(config)
+    stack.create_databases()
+    try:
+        stack.migrate()
+        stack.start()
+        with httpx.Client(base_url=config.url("gateway"), timeout=60) as client:
+            api = Gateway(client)
+            shop = api.open_shop("Bench Prices", verification_mode="none")
+            token = priced_shop(api, shop)
+            asyncio.run(redemption_bench(api, config, shop))
+            asyncio.run(repricing_bench(api, config, shop, token, args.sequential, args.seconds))
+    finally:
+        stack.stop()
+        stack.drop_databases()
+        sink.stop()
+        asyncio.run(
+            delete_broker_namespace(servers.amqp_url, Topology(config.broker_namespace), SERVICES)
+        )
+        print(f"logs: {logs}")
+
+
+if __name__ == "__main__":
+    main()
