@@ -57,7 +57,13 @@ def test_every_partner_endpoint_answers_404_for_another_shops_objects(api: Gatew
     created = api.http.post("/partner/v1/groups", headers=victim.partner, json={"name": "VIP"})
     assert created.status_code == 201, created.text
     api.put_product(
-        victim, "VIC-1", **OWN_NAMESPACE[("PUT", "/partner/v1/products/{sku}")], active=True
+        victim,
+        "VIC-1",
+        **{
+            **OWN_NAMESPACE[("PUT", "/partner/v1/products/{sku}")],
+            "names": {"en": "Victim flyer"},
+            "unit_net": "0.0500",
+        },
     )
     api.put_shipping_option(victim, "vic-post", names={"en": "Post"}, net="4.00", vat_rate="20")
     voucher = api.http.post(
@@ -95,8 +101,9 @@ def test_every_partner_endpoint_answers_404_for_another_shops_objects(api: Gatew
         response = api.http.request(method, path.format(**ids), headers=attacker.partner, json=body)
         assert response.status_code in (200, 201), (method, path, response.text)
     victim_prices = api.http.get("/partner/v1/price-list", headers=victim.partner).json()
-    assert [p["names"]["en"] for p in victim_prices["products"]] == ["Stolen"], "the victim's own"
-    assert victim_prices["products"][0]["unit_net"] in ("0.01", "0.0100")
+    assert [(p["names"]["en"], p["unit_net"]) for p in victim_prices["products"]] == [
+        ("Victim flyer", "0.0500")
+    ]
     assert [o["net"] for o in victim_prices["shipping_options"]] == ["4.00"]
     still_active = api.http.get(f"/partner/v1/vouchers/{ids['voucher_id']}", headers=victim.partner)
     assert still_active.json()["active"] is True
