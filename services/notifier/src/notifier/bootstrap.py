@@ -17,22 +17,31 @@ from contracts.customers import (
 from contracts.gateway import ShopOpened
 from contracts.notifier import (
     ConfigurePartnerCopies,
+    ConfigureReportAddresses,
     ConfigureShopBrand,
     GetPartnerCopies,
+    GetReportAddresses,
     GetShopBrand,
 )
+from contracts.vouchers import CustomerDiscountChanged, VouchersActivated
 from notifier.adapters.mail_delivery import MailDelivery
 from notifier.config import NotifierSettings
 from notifier.handlers.customer_account_activated import queue_welcome
 from notifier.handlers.customer_deleted import queue_account_deleted
+from notifier.handlers.customer_discount_changed import queue_discount_report
 from notifier.handlers.customer_invited import queue_invitation
 from notifier.handlers.customer_registered import queue_registration_copy
 from notifier.handlers.email_change_code_issued import queue_email_change_code
 from notifier.handlers.partner_copy_settings import configure_partner_copies, get_partner_copies
 from notifier.handlers.password_reset_requested import queue_password_reset
+from notifier.handlers.report_address_settings import (
+    configure_report_addresses,
+    get_report_addresses,
+)
 from notifier.handlers.shop_brand_settings import configure_shop_brand, get_shop_brand
 from notifier.handlers.shop_opened import record_brand
 from notifier.handlers.verification_code_issued import queue_verification_code
+from notifier.handlers.vouchers_activated import queue_vouchers_report
 from service_runtime.service import Handlers, ServiceRuntime
 from service_runtime.worker_app import build_worker_app
 
@@ -52,12 +61,16 @@ def handlers(settings: NotifierSettings) -> Handlers:
             CustomerAccountActivated: partial(queue_welcome, storefront_base_url=links),
             CustomerDeleted: queue_account_deleted,
             CustomerRegistered: queue_registration_copy,
+            CustomerDiscountChanged: queue_discount_report,
+            VouchersActivated: queue_vouchers_report,
         },
         commands={
             ConfigureShopBrand: configure_shop_brand,
             GetShopBrand: get_shop_brand,
             ConfigurePartnerCopies: configure_partner_copies,
             GetPartnerCopies: get_partner_copies,
+            ConfigureReportAddresses: configure_report_addresses,
+            GetReportAddresses: get_report_addresses,
         },
         emits=(),
     )

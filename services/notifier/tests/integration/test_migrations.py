@@ -1,9 +1,10 @@
-"""Migrations on a real PostgreSQL: the stairway, and existing shops and mail carried through 0002."""
+"""Migrations on a real PostgreSQL: the stairway, and existing shops carried through 0002 and 0003."""
 
 import uuid
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from notifier.bootstrap import MIGRATIONS
 from service_runtime.migration_ops import downgrade, upgrade
@@ -86,5 +87,56 @@ def test_0002_keeps_existing_shops_and_their_log(empty_database: str) -> None:
         with engine.connect() as conn:
             kinds = conn.execute(text("SELECT kind FROM messages ORDER BY kind")).scalars().all()
         assert kinds == ["account_deleted", "verification_code"]
+    finally:
+        engine.dispose()
+
+
+def test_0003_gives_existing_shops_no_report_addresses_and_the_default_currency(
+    empty_database: str,
+) -> None:
+    shop_id = uuid.uuid4()
+    upgrade(MIGRATIONS, empty_database, "0002")
+    engine = create_engine(empty_database)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO shop_brands (shop_id, brand_name, sender_email, default_language, "
+                    "timezone, updated_at, sender_name) VALUES (:shop, 'Atelier', "
+                    "'hello@atelier.example', 'fr', 'Europe/Paris', now(), 'Atelier')"
+                ),
+                {"shop": shop_id},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO partner_copy_settings VALUES "
+                    "(:shop, ARRAY['hello@atelier.example'], '{invoice}', now())"
+                ),
+                {"shop": shop_id},
+            )
+
+        upgrade(MIGRATIONS, empty_database, "0003")
+
+        with engine.connect() as conn:
+            partner = conn.execute(text("SELECT * FROM partner_copy_settings")).one()
+            currency = conn.execute(text("SELECT currency FROM shop_brands")).scalar_one()
+        assert (partner.addresses, partner.kinds, partner.report_addresses) == (
+            ["hello@atelier.example"],
+            ["invoice"],
+            [],
+        )
+        assert currency == "EUR"
+
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(
+                text("UPDATE partner_copy_settings SET report_addresses = :many"),
+                {"many": [f"r{n}@atelier.example" for n in range(21)]},
+            )
+
+        downgrade(MIGRATIONS, empty_database, "0002")
+        with engine.connect() as conn:
+            partner = conn.execute(text("SELECT * FROM partner_copy_settings")).one()
+        assert not hasattr(partner, "report_addresses")
+        assert partner.kinds == ["invoice"]
     finally:
         engine.dispose()

@@ -1,15 +1,28 @@
 """The whole notifier process minus HTTP: events on the real RabbitMQ become an email in the sink."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from email.message import EmailMessage
 from typing import Any
+from uuid import uuid4
 
 import aio_pika
 import pytest
 from sqlalchemy import func, select
 
 from contracts.base import Event
-from contracts.notifier import ConfigureShopBrand, GetShopBrand, ShopBrandSettings
+from contracts.notifier import (
+    ConfigureReportAddresses,
+    ConfigureShopBrand,
+    GetReportAddresses,
+    GetShopBrand,
+    ReportAddresses,
+    ShopBrandSettings,
+)
+from contracts.vouchers import CustomerDiscountChanged, VouchersActivated
+from contracts.vouchers.shapes import VoucherTerms
 from devtools.mailsink import MailSink, body
 from notifier.adapters.tables import messages
 from notifier.bootstrap import create_runtime
@@ -160,3 +173,100 @@ async def test_partner_brand_over_the_broker_then_a_french_invitation_in_that_br
         )
     assert queued == 1
     assert len(mail_sink.matching(lambda e: e["To"] == invitation.email)) == 1
+
+
+def mail_to(
+    address: str, *, subject: str | None = None, text_part: str = ""
+) -> Callable[[EmailMessage], bool]:
+    """Matches the email to ``address`` with exactly this subject and/or this text in its body."""
+    return lambda email: (
+        email["To"] == address
+        and (subject is None or email["Subject"] == subject)
+        and text_part in body(email)
+    )
+
+
+async def test_vouchers_events_from_the_broker_become_one_report_per_address(
+    runtime: ServiceRuntime,
+    rpc: RpcClient,
+    mail_sink: MailSink,
+    eventually: Any,
+    shop_opened: Any,
+) -> None:
+    shop = shop_opened(default_language="en", brand_name="Papeterie Nord")
+    await publish(runtime, shop)
+    reports = ["audit@nord.example", "owner@nord.example"]
+
+    async def shop_known() -> bool:
+        try:
+            await rpc.call(GetReportAddresses(shop_id=shop.shop_id), ReportAddresses)
+        except RpcRefused:
+            return False
+        return True
+
+    await eventually(shop_known)
+    stored = await rpc.call(
+        ConfigureReportAddresses(
+            shop_id=shop.shop_id,
+            settings=ReportAddresses(addresses=["Audit@Nord.example", *reports]),
+        ),
+        ReportAddresses,
+    )
+    assert stored.addresses == reports
+    with pytest.raises(RpcRefused) as refused:
+        await rpc.call(
+            ConfigureReportAddresses(
+                shop_id=shop.shop_id, settings=ReportAddresses(addresses=["nope"])
+            ),
+            ReportAddresses,
+        )
+    assert [f.field for f in refused.value.error.fields] == ["settings.addresses.0"]
+
+    now = datetime.now(UTC)
+    discount = CustomerDiscountChanged(
+        shop_id=shop.shop_id,
+        customer_id=uuid4(),
+        customer_number=7,
+        customer_name="Ada Lovelace",
+        customer_email="ada@example.com",
+        discount_percent=Decimal("10.00"),
+        previous_percent=Decimal("5.00"),
+        special_condition=True,
+        revision=2,
+        changed_by="partner",
+        changed_at=now,
+    )
+    created = VouchersActivated(
+        shop_id=shop.shop_id,
+        how="created",
+        count=1,
+        codes=["WELCOME-10"],
+        terms=VoucherTerms(kind="percent", value=Decimal("10.00")),
+        activated_at=now,
+    )
+    await publish(runtime, discount, discount, created, created)
+
+    subjects = {
+        "System change report: customer discount changed at Papeterie Nord": "Discount now: 10%",
+        "System change report: 1 voucher code activated at Papeterie Nord": "WELCOME-10",
+    }
+    for address in reports:
+        for subject, fact in subjects.items():
+            email = await mail_sink.wait_for(mail_to(address, subject=subject))
+            assert fact in body(email)
+
+    # Events of one queue are handled in order: once the sentinel is mailed, the duplicates
+    # have been handled too, and the log shows whether they queued more.
+    sentinel = created.model_copy(update={"message_id": uuid4(), "codes": ["LAST-ONE"]})
+    await publish(runtime, sentinel)
+    for address in reports:
+        await mail_sink.wait_for(mail_to(address, text_part="LAST-ONE"))
+    async with runtime.engine.connect() as conn:
+        for event in (discount, created):
+            queued = await conn.scalar(
+                select(func.count()).where(messages.c.source_message_id == event.message_id)
+            )
+            assert queued == len(reports)
+    assert len(mail_sink.matching(lambda e: e["To"] in reports)) == 3 * len(reports), (
+        "two reports and the sentinel per address, no duplicate"
+    )

@@ -11,6 +11,7 @@ from contracts.customers import (
 )
 from contracts.gateway import ShopOpened
 from contracts.notifier import RESULTS
+from contracts.vouchers import CustomerDiscountChanged, VouchersActivated
 from notifier.adapters.mail_delivery import MailDelivery
 from notifier.bootstrap import create_runtime, handlers
 from notifier.config import NotifierSettings
@@ -28,6 +29,8 @@ def test_handlers_cover_the_events_and_commands_the_notifier_needs() -> None:
         CustomerAccountActivated,
         CustomerDeleted,
         CustomerRegistered,
+        CustomerDiscountChanged,
+        VouchersActivated,
     }
     assert set(wired.commands) == set(RESULTS), "every notifier command of the contract"
     assert tuple(wired.emits) == ()

@@ -1,10 +1,11 @@
-"""Verification-code email in each language: the shop's brand, the code, escaping, no provider."""
+"""Verification-code email in each language (brand, code, escaping, no provider); number filters."""
 
 from datetime import UTC, datetime
 
 import pytest
+from jinja2 import DictLoader, StrictUndefined, UndefinedError
 
-from notifier.adapters.rendering import EmailRenderer, format_local_datetime
+from notifier.adapters.rendering import EmailRenderer, format_local_datetime, template_environment
 from notifier.domain.branding import Brand
 
 EXPIRES = datetime(2026, 11, 27, 15, 30, tzinfo=UTC)
@@ -87,3 +88,55 @@ def test_unknown_time_zone_shows_utc() -> None:
     shown = format_local_datetime(EXPIRES, "Mars/Olympus", "en")
 
     assert shown == "November 27, 2026, 3:30\u202fPM (Coordinated Universal Time)"
+
+
+NUMBERS = "{{ amount|money(currency) }} | {{ rate|percent }} | {{ count|number }}"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "€1,234.50 | 12.5% | 1,500"),
+        ("fr", "1\u202f234,50\xa0€ | 12,5\xa0% | 1\u202f500"),
+        ("de", "1.234,50\xa0€ | 12,5\xa0% | 1.500"),
+    ],
+)
+def test_amounts_percentages_and_counts_are_written_per_locale(
+    language: str, expected: str
+) -> None:
+    template = template_environment(DictLoader({"n.txt": NUMBERS})).get_template("n.txt")
+
+    shown = template.render(
+        amount="1234.50", currency="EUR", rate="12.50", count=1500, language=language
+    )
+
+    assert shown == expected
+
+
+@pytest.mark.parametrize(
+    ("rate", "shown"), [("100.00", "100%"), ("0.50", "0.5%"), ("33.33", "33.33%"), ("7", "7%")]
+)
+def test_percentages_keep_every_significant_digit_and_add_none(rate: str, shown: str) -> None:
+    template = template_environment(DictLoader({"p.txt": "{{ rate|percent }}"})).get_template(
+        "p.txt"
+    )
+
+    assert template.render(rate=rate, language="en") == shown
+
+
+def test_amounts_use_the_given_currency_and_round_half_up() -> None:
+    template = template_environment(
+        DictLoader({"m.txt": "{{ amount|money(currency) }}"})
+    ).get_template("m.txt")
+
+    assert template.render(amount="0.10", currency="CHF", language="de") == "0,10\xa0CHF"
+    assert template.render(amount="2.665", currency="USD", language="en") == "$2.67"
+    assert template.render(amount="1500", currency="JPY", language="en") == "¥1,500"
+
+
+def test_a_missing_number_fails_like_any_missing_variable() -> None:
+    environment = template_environment(DictLoader({"x.txt": "{{ missing|number }}"}))
+    assert environment.undefined is StrictUndefined
+
+    with pytest.raises(UndefinedError):
+        environment.get_template("x.txt").render(language="en")

@@ -1,10 +1,14 @@
-"""Brand and partner-copy settings: what is refused (naming the field) and how values are stored."""
+"""Brand, partner-copy and report settings: what is refused (naming the field) and how values are stored."""
 
 import pytest
 from pydantic import ValidationError
 
-from contracts.notifier import PartnerCopySettings, ShopBrandSettings
-from notifier.domain.settings_checks import checked_brand, checked_partner_copies
+from contracts.notifier import PartnerCopySettings, ReportAddresses, ShopBrandSettings
+from notifier.domain.settings_checks import (
+    checked_brand,
+    checked_partner_copies,
+    checked_report_addresses,
+)
 
 GOOD_BRAND = ShopBrandSettings(
     brand_name="  Atelier Lumière ",
@@ -125,3 +129,38 @@ def test_partner_addresses_name_the_bad_entry_and_the_count() -> None:
 def test_unknown_copy_kinds_are_refused_by_the_contract() -> None:
     with pytest.raises(ValidationError):
         PartnerCopySettings.model_validate({"addresses": ["a@example.com"], "kinds": ["spam"]})
+
+
+def test_report_addresses_are_normalised_and_deduplicated_like_partner_addresses() -> None:
+    raw = ["Reports@Example.com", " reports@example.com", "Owner@Example.com"]
+
+    addresses, problems = checked_report_addresses(ReportAddresses(addresses=raw))
+    partner, _ = checked_partner_copies(PartnerCopySettings(addresses=raw))
+
+    assert problems == []
+    assert addresses == ["reports@example.com", "owner@example.com"]
+    assert addresses == partner.addresses
+
+
+def test_no_report_addresses_is_allowed_and_means_no_reports() -> None:
+    assert checked_report_addresses(ReportAddresses(addresses=[])) == ([], [])
+
+
+def test_report_addresses_name_each_bad_entry_under_settings() -> None:
+    _, problems = checked_report_addresses(
+        ReportAddresses(addresses=["ok@example.com", "broken", "a@localhost"])
+    )
+
+    assert [p.field for p in problems] == ["settings.addresses.1", "settings.addresses.2"]
+    assert all(p.reason for p in problems)
+
+
+def test_more_than_20_report_addresses_are_refused() -> None:
+    twenty_one = [f"r{n}@example.com" for n in range(21)]
+    with pytest.raises(ValidationError):
+        ReportAddresses(addresses=twenty_one)  # the contract refuses them first
+
+    _, problems = checked_report_addresses(ReportAddresses.model_construct(addresses=twenty_one))
+
+    assert [p.field for p in problems] == ["settings.addresses"]
+    assert "20" in problems[0].reason

@@ -3,7 +3,9 @@
 Kinds are discovered from the templates folder and compared with the kinds the handlers
 queue, so a new kind without templates (or templates nobody queues) fails here. Contexts
 come from the handlers' own ``context_of`` functions applied to events full of markup, so a
-template that needs a variable the handler does not store fails with StrictUndefined.
+template that needs a variable the handler does not store fails with StrictUndefined. A kind
+written from several events (``system_change_report``) has one sample per event, named
+``<kind>:<variant>``, and every check runs on each sample.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -32,6 +35,8 @@ from contracts.customers import (
     PasswordResetRequested,
     VerificationCodeIssued,
 )
+from contracts.vouchers import CustomerDiscountChanged, VouchersActivated
+from contracts.vouchers.shapes import VoucherTerms
 from notifier.adapters.message_log import SECRET_CONTEXT_KEYS
 from notifier.adapters.rendering import EmailRenderer, RenderedEmail
 from notifier.domain.branding import SUPPORTED_LANGUAGES, Brand
@@ -39,11 +44,13 @@ from notifier.domain.message_kinds import MESSAGE_KINDS
 from notifier.handlers import (
     customer_account_activated,
     customer_deleted,
+    customer_discount_changed,
     customer_invited,
     customer_registered,
     email_change_code_issued,
     password_reset_requested,
     verification_code_issued,
+    vouchers_activated,
 )
 
 TEMPLATES = Path(notifier.handlers.__file__).parents[1] / "templates"
@@ -67,6 +74,8 @@ HOSTILE = {
     "last_name": f"Lovelace {MARKUP}",
     "comment": f"Goodbye {MARKUP}\nsecond line",
     "company": f"Engines {MARKUP} Ltd",
+    "customer_name": f"Grace {MARKUP} Hopper",
+    "changed_by": f"jane {MARKUP}",
 }
 
 BRAND = Brand(
@@ -87,6 +96,50 @@ SHOP = uuid4()
 WHEN = datetime(2026, 11, 27, 15, 30, tzinfo=UTC)
 BASE = "https://shop.atelier.example"
 ENTITIES = re.compile(r"&(?:[a-zA-Z]+|#[0-9]+|#x[0-9a-fA-F]+);")
+
+
+CODES = [f"SPRING-{n:03d}" for n in range(25)]
+"""A generated batch as its event carries it: more codes than a report lists."""
+
+
+def discount_changed(**fields: Any) -> CustomerDiscountChanged:
+    values: dict[str, Any] = {
+        "shop_id": SHOP,
+        "customer_id": uuid4(),
+        "customer_number": 4713,
+        "customer_name": HOSTILE["customer_name"],
+        "customer_email": "grace@example.com",
+        "discount_percent": Decimal("12.50"),
+        "previous_percent": Decimal("5.00"),
+        "special_condition": True,
+        "revision": 3,
+        "changed_by": HOSTILE["changed_by"],
+        "changed_at": WHEN,
+    }
+    return CustomerDiscountChanged(**(values | fields))
+
+
+def vouchers(terms: VoucherTerms, **fields: Any) -> VouchersActivated:
+    values: dict[str, Any] = {
+        "shop_id": SHOP,
+        "how": "generated",
+        "count": 500,
+        "codes": CODES,
+        "terms": terms,
+        "activated_at": WHEN,
+    }
+    return VouchersActivated(**(values | fields))
+
+
+FIXED_TERMS = VoucherTerms(
+    kind="fixed",
+    value=Decimal("1234.50"),
+    min_order_value=Decimal("2500.00"),
+    valid_from=WHEN,
+    valid_until=WHEN + timedelta(days=33),
+    redemption_limit=1500,
+)
+PERCENT_TERMS = VoucherTerms(kind="percent", value=Decimal("12.50"), customer_id=uuid4())
 
 
 def _customer() -> dict[str, Any]:
@@ -153,8 +206,21 @@ CONTEXTS: dict[str, Callable[[], dict[str, Any]]] = {
             company=HOSTILE["company"],
         )
     ),
+    f"{customer_discount_changed.KIND}:customer_discount": lambda: (
+        customer_discount_changed.context_of(discount_changed())
+    ),
+    f"{vouchers_activated.KIND}:vouchers_generated": lambda: vouchers_activated.context_of(
+        vouchers(FIXED_TERMS), "EUR"
+    ),
+    f"{vouchers_activated.KIND}:voucher_created": lambda: vouchers_activated.context_of(
+        vouchers(PERCENT_TERMS, how="created", count=1, codes=["WELCOME-ADA"]), "EUR"
+    ),
 }
-"""A context per kind, made by the handler that queues that kind."""
+"""A context per sample (a kind, or ``<kind>:<variant>``), made by the handler that queues it."""
+
+
+def kind_of(sample: str) -> str:
+    return sample.partition(":")[0]
 
 
 def template_kinds(language: str) -> set[str]:
@@ -179,12 +245,13 @@ def handler_kinds() -> set[str]:
 
 
 KINDS = sorted(all_template_kinds() | set(MESSAGE_KINDS) | handler_kinds())
-DATED_KINDS = [k for k in KINDS if any(key.endswith("_at") for key in CONTEXTS.get(k, dict)())]
+SAMPLES = sorted(CONTEXTS)
+DATED_SAMPLES = [s for s in SAMPLES if any(key.endswith("_at") for key in CONTEXTS[s]())]
 RENDERER = EmailRenderer()
 
 
-def render(kind: str, language: str, brand: Brand = BRAND) -> RenderedEmail:
-    return RENDERER.render(kind, language, brand, CONTEXTS[kind]())
+def render(sample: str, language: str, brand: Brand = BRAND) -> RenderedEmail:
+    return RENDERER.render(kind_of(sample), language, brand, CONTEXTS[sample]())
 
 
 def english_phrases(kind: str) -> set[str]:
@@ -213,7 +280,7 @@ def visible(email: RenderedEmail) -> str:
 def test_every_kind_the_handlers_queue_has_templates_and_no_template_is_orphaned() -> None:
     assert set(MESSAGE_KINDS) == all_template_kinds()
     assert handler_kinds() <= set(MESSAGE_KINDS), "a handler queues a kind MESSAGE_KINDS lacks"
-    assert set(CONTEXTS) == set(MESSAGE_KINDS), "each kind needs a sample context here"
+    assert {kind_of(s) for s in SAMPLES} == set(MESSAGE_KINDS), "each kind needs a sample here"
 
 
 @pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
@@ -227,32 +294,32 @@ def test_every_part_exists(kind: str, language: str) -> None:
 
 
 @pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
-@pytest.mark.parametrize("kind", KINDS)
-def test_customer_strings_are_escaped_in_html_and_plain_in_text(kind: str, language: str) -> None:
-    email = render(kind, language)
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_customer_strings_are_escaped_in_html_and_plain_in_text(sample: str, language: str) -> None:
+    email = render(sample, language)
 
     assert "<script>" not in email.html
     assert MARKUP not in email.html
     assert escape(BRAND.name) in email.html
     for part in (email.subject, email.text):
-        assert ENTITIES.search(part) is None, f"HTML entity in the text of {language}/{kind}"
+        assert ENTITIES.search(part) is None, f"HTML entity in the text of {language}/{sample}"
         assert "&lt;script" not in part
     assert BRAND.name in email.text
     assert BRAND.name in email.subject
-    context = CONTEXTS[kind]()
-    for key in ("first_name", "last_name", "comment", "company"):
+    context = CONTEXTS[sample]()
+    for key in ("first_name", "last_name", "comment", "company", "customer_name", "changed_by"):
         value = context.get(key)
         if value is None:
             continue
         assert value.replace("\n", " ") not in email.html.replace("\n", " ")
-        assert value in email.text, f"{key} missing or altered in the text of {language}/{kind}"
-        assert escape(value) in email.html, f"{key} missing in the HTML of {language}/{kind}"
+        assert value in email.text, f"{key} missing or altered in the text of {language}/{sample}"
+        assert escape(value) in email.html, f"{key} missing in the HTML of {language}/{sample}"
 
 
 @pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
-@pytest.mark.parametrize("kind", KINDS)
-def test_the_shop_brand_shows_and_nothing_of_the_provider(kind: str, language: str) -> None:
-    email = render(kind, language)
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_the_shop_brand_shows_and_nothing_of_the_provider(sample: str, language: str) -> None:
+    email = render(sample, language)
 
     assert f'alt="{escape(BRAND.name)}"' in email.html
     assert 'src="https://cdn.atelier.example/logo.png?v=2&amp;size=m"' in email.html
@@ -265,14 +332,14 @@ def test_the_shop_brand_shows_and_nothing_of_the_provider(kind: str, language: s
     assert BRAND.legal_notice in footer
     for part in (email.subject, email.text, email.html):
         for forbidden in FORBIDDEN_BRANDS:
-            assert forbidden.lower() not in part.lower(), f"{forbidden!r} in {language}/{kind}"
+            assert forbidden.lower() not in part.lower(), f"{forbidden!r} in {language}/{sample}"
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_without_logo_the_brand_name_heads_the_email(kind: str) -> None:
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_without_logo_the_brand_name_heads_the_email(sample: str) -> None:
     plain = Brand("Papeterie Nord", "hello@nord.example", "en", "UTC")
 
-    email = render(kind, "en", plain)
+    email = render(sample, "en", plain)
 
     assert "<img" not in email.html
     assert "Papeterie Nord</span>" in email.html
@@ -283,10 +350,10 @@ def test_without_logo_the_brand_name_heads_the_email(kind: str) -> None:
 
 
 @pytest.mark.parametrize("language", [lang for lang in SUPPORTED_LANGUAGES if lang != "en"])
-@pytest.mark.parametrize("kind", KINDS)
-def test_translations_are_real_translations(kind: str, language: str) -> None:
-    english = render(kind, "en")
-    translated = render(kind, language)
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_translations_are_real_translations(sample: str, language: str) -> None:
+    english = render(sample, "en")
+    translated = render(sample, language)
 
     assert translated.language == language
     assert translated.subject != english.subject
@@ -294,8 +361,8 @@ def test_translations_are_real_translations(kind: str, language: str) -> None:
     assert translated.html != english.html
     assert f'lang="{language}"' in translated.html
     seen = visible(translated)
-    leftovers = [phrase for phrase in english_phrases(kind) if phrase in seen]
-    assert leftovers == [], f"English left in {language}/{kind}: {leftovers}"
+    leftovers = [phrase for phrase in english_phrases(kind_of(sample)) if phrase in seen]
+    assert leftovers == [], f"English left in {language}/{sample}: {leftovers}"
 
 
 def test_english_phrases_are_found_so_the_translation_check_has_teeth() -> None:
@@ -333,11 +400,11 @@ def test_token_links_lead_to_the_storefront_with_the_token_url_encoded(
         ("de", "27. November 2026", "16:30"),
     ],
 )
-@pytest.mark.parametrize("kind", DATED_KINDS)
+@pytest.mark.parametrize("sample", DATED_SAMPLES)
 def test_dates_are_shown_in_the_shop_zone_and_the_reader_language(
-    kind: str, language: str, day: str, time: str
+    sample: str, language: str, day: str, time: str
 ) -> None:
-    email = render(kind, language)
+    email = render(sample, language)
 
     for part in (email.text, email.html):
         assert day in part
@@ -345,19 +412,20 @@ def test_dates_are_shown_in_the_shop_zone_and_the_reader_language(
 
 
 @pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
-@pytest.mark.parametrize("kind", KINDS)
-def test_every_variable_is_used_and_a_missing_one_fails(kind: str, language: str) -> None:
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_every_variable_is_used_and_a_missing_one_fails(sample: str, language: str) -> None:
     """StrictUndefined: no blank where a value belongs; and no translation drops a value."""
-    for key in CONTEXTS[kind]():
-        context = CONTEXTS[kind]()
+    for key in CONTEXTS[sample]():
+        context = CONTEXTS[sample]()
         del context[key]
         with pytest.raises(UndefinedError):
-            RENDERER.render(kind, language, BRAND, context)
+            RENDERER.render(kind_of(sample), language, BRAND, context)
 
 
 def test_partner_emails_name_the_partner_not_the_customer_account() -> None:
-    for kind in ("account_deleted", "registration_copy"):
-        email = render(kind, "en")
+    partner_samples = [s for s in SAMPLES if kind_of(s) == "system_change_report"]
+    for sample in ["account_deleted", "registration_copy", *partner_samples]:
+        email = render(sample, "en")
         assert "operator of" in email.text
         assert "because of your customer account" not in email.text
 
@@ -390,3 +458,183 @@ def test_secrets_in_contexts_are_dropped_from_the_log_after_sending() -> None:
     for kind, build in CONTEXTS.items():
         secrets = {key for key in build() if key in ("code", "token", "link")}
         assert secrets <= set(SECRET_CONTEXT_KEYS), kind
+
+
+# -- system change reports (V6) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "discount", "generated", "created"),
+    [
+        (
+            "en",
+            "System change report: customer discount changed at",
+            "System change report: 500 voucher codes activated at",
+            "System change report: 1 voucher code activated at",
+        ),
+        (
+            "fr",
+            "Rapport de modification du système : remise client modifiée chez",
+            "Rapport de modification du système : 500 codes promo activés chez",
+            "Rapport de modification du système : 1 code promo activé chez",
+        ),
+        (
+            "de",
+            "Systemänderungsbericht: Kundenrabatt geändert bei",
+            "Systemänderungsbericht: 500 Gutscheincodes aktiviert bei",
+            "Systemänderungsbericht: 1 Gutscheincode aktiviert bei",
+        ),
+    ],
+)
+def test_report_subjects_say_what_changed_in_the_partner_language(
+    language: str, discount: str, generated: str, created: str
+) -> None:
+    kind = "system_change_report"
+    assert render(f"{kind}:customer_discount", language).subject == f"{discount} {BRAND.name}"
+    assert render(f"{kind}:vouchers_generated", language).subject == f"{generated} {BRAND.name}"
+    assert render(f"{kind}:voucher_created", language).subject == f"{created} {BRAND.name}"
+
+
+@pytest.mark.parametrize(
+    ("language", "colon", "facts"),
+    [
+        ("en", ": ", [("Customer number", "4713"), ("Discount before", "Standard"),
+                      ("Discount now", "12.5%"), ("Special condition (SC)", "yes"),
+                      ("Changed by", "Partner"), ("Email", "grace@example.com")]),
+        ("fr", " : ", [("Numéro de client", "4713"), ("Remise précédente", "Standard"),
+                       ("Nouvelle remise", "12,5\xa0%"), ("Condition spéciale (SC)", "oui"),
+                       ("Modifiée par", "Partenaire"), ("E-mail", "grace@example.com")]),
+        ("de", ": ", [("Kundennummer", "4713"), ("Rabatt vorher", "Standard"),
+                      ("Rabatt jetzt", "12,5\xa0%"), ("Sonderkondition (SC)", "ja"),
+                      ("Geändert von", "Partner"), ("E-Mail", "grace@example.com")]),
+    ],
+)  # fmt: skip
+def test_discount_report_shows_the_customer_old_and_new_discount_sc_and_who(
+    language: str, colon: str, facts: list[tuple[str, str]]
+) -> None:
+    event = discount_changed(previous_percent=None, changed_by="partner")
+
+    email = RENDERER.render(
+        "system_change_report", language, BRAND, customer_discount_changed.context_of(event)
+    )
+
+    cells = html.unescape(re.sub(r"<td[^>]*>", "<td>", email.html))
+    for label, value in facts:
+        assert f"{label}{colon}{value}" in email.text
+        assert f"<td>{label}</td><td>{value}</td>" in cells
+    assert escape(HOSTILE["customer_name"]) in email.html
+
+
+def test_a_discount_reset_to_standard_says_standard_and_no_sc() -> None:
+    event = discount_changed(discount_percent=None, special_condition=False)
+
+    email = RENDERER.render(
+        "system_change_report", "en", BRAND, customer_discount_changed.context_of(event)
+    )
+
+    assert "Discount before: 5%" in email.text
+    assert "Discount now: Standard" in email.text
+    assert "Special condition (SC): no" in email.text
+
+
+def test_a_report_on_a_customer_without_number_or_name_says_unknown() -> None:
+    event = discount_changed(customer_number=None, customer_name=None, customer_email=None)
+
+    email = RENDERER.render(
+        "system_change_report", "de", BRAND, customer_discount_changed.context_of(event)
+    )
+
+    for label in ("Kundennummer", "Name", "E-Mail"):
+        assert f"{label}: (unbekannt)" in email.text
+
+
+@pytest.mark.parametrize(
+    ("language", "more"),
+    [("en", "… and 480 more"), ("fr", "… et 480 autres"), ("de", "… und 480 weitere")],
+)
+def test_a_large_batch_lists_the_first_20_codes_and_counts_the_rest(
+    language: str, more: str
+) -> None:
+    email = render("system_change_report:vouchers_generated", language)
+
+    for part in (email.text, email.html):
+        assert all(code in part for code in CODES[:20])
+        assert CODES[20] not in part
+        assert more in part
+
+
+def test_a_small_batch_lists_every_code_and_no_remainder() -> None:
+    event = vouchers(FIXED_TERMS, count=20, codes=CODES[:20])
+
+    email = RENDERER.render(
+        "system_change_report", "en", BRAND, vouchers_activated.context_of(event, "EUR")
+    )
+
+    for part in (email.text, email.html):
+        assert all(code in part for code in CODES[:20])
+        assert "… and" not in part
+
+
+@pytest.mark.parametrize(
+    ("language", "facts"),
+    [
+        ("en", ["Voucher codes were generated", "Number of codes: 500",
+                "Value: €1,234.50", "Minimum order value: €2,500.00",
+                "Valid until: December 30, 2026", "Orders per code: 1,500",
+                "Who may use it: any customer"]),
+        ("fr", ["Des codes promo ont été générés", "Nombre de codes : 500",
+                "Valeur : 1\u202f234,50\xa0€", "Montant minimum de commande : 2\u202f500,00\xa0€",
+                "Fin de validité : 30 décembre 2026", "Commandes par code : 1\u202f500",
+                "Utilisable par : tous les clients"]),
+        ("de", ["Gutscheincodes erzeugt", "Anzahl der Codes: 500",
+                "Wert: 1.234,50\xa0€", "Mindestbestellwert: 2.500,00\xa0€",
+                "Gültig bis: 30. Dezember 2026", "Bestellungen pro Code: 1.500",
+                "Einlösbar für: alle Kunden"]),
+    ],
+)  # fmt: skip
+def test_voucher_terms_are_written_the_partner_way(language: str, facts: list[str]) -> None:
+    email = render("system_change_report:vouchers_generated", language)
+
+    for fact in facts:
+        assert fact in email.text
+
+
+@pytest.mark.parametrize(
+    ("language", "facts"),
+    [
+        ("en", ["A voucher code was created", "Value: 12.5%", "Minimum order value: €0.00",
+                "Valid from: immediately", "Valid until: no end date", "one customer only"]),
+        ("fr", ["Un code promo a été créé", "Valeur : 12,5\xa0%",
+                "Montant minimum de commande : 0,00\xa0€", "Début de validité : immédiatement",
+                "Fin de validité : aucune", "un seul client"]),
+        ("de", ["ein Gutscheincode angelegt", "Wert: 12,5\xa0%", "Mindestbestellwert: 0,00\xa0€",
+                "Gültig ab: sofort", "Gültig bis: unbegrenzt", "nur einen Kunden"]),
+    ],
+)  # fmt: skip
+def test_a_percent_code_for_one_customer_without_window(language: str, facts: list[str]) -> None:
+    email = render("system_change_report:voucher_created", language)
+
+    assert "WELCOME-ADA" in email.text
+    assert "WELCOME-ADA" in email.html
+    for fact in facts:
+        assert fact in email.text
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "Voucher codes were activated again"),
+        ("fr", "Des codes promo ont été réactivés"),
+        ("de", "Gutscheincodes wieder aktiviert"),
+    ],
+)
+def test_reactivated_codes_are_called_so(language: str, sentence: str) -> None:
+    event = vouchers(FIXED_TERMS, how="reactivated", count=2, codes=CODES[:2])
+
+    email = RENDERER.render(
+        "system_change_report", language, BRAND, vouchers_activated.context_of(event, "CHF")
+    )
+
+    assert sentence in email.text
+    assert sentence in email.html
+    assert "CHF" in email.text, "amounts are in the shop's currency"

@@ -1,8 +1,8 @@
 """Turns a queued message into subject, plain text and HTML in the shop's brand and language.
 
 Pure: no database, no network. HTML templates autoescape (a brand or a name is never
-markup); ``.txt`` templates do not escape. Dates are written the reader's way (Babel) in
-the shop's time zone.
+markup); ``.txt`` templates do not escape. Dates, amounts, percentages and counts are
+written the reader's way (Babel); dates in the shop's time zone.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,6 +21,12 @@ from babel.dates import (
     get_datetime_format,
     get_time_format,
     get_timezone_name,
+)
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_currency_precision,
 )
 from jinja2 import (
     BaseLoader,
@@ -74,6 +81,40 @@ def local_datetime(context: Context, value: datetime | str) -> str:
     return format_local_datetime(moment, brand.timezone, context["language"])
 
 
+def exact(value: object) -> Decimal:
+    """A number as the context stores it (text such as "12.50", or an int) without a float.
+
+    ``str()`` first: a missing variable (StrictUndefined) fails here as it does elsewhere.
+    """
+    return Decimal(str(value))
+
+
+@pass_context
+def money(context: Context, value: object, currency: object) -> str:
+    """Template filter: an amount in ``currency`` written the reader's way, e.g. '1.234,50 €'.
+
+    Rounded half-up to the currency's minor unit first (Babel alone would round half-even).
+    """
+    code = str(currency)
+    cent = Decimal(1).scaleb(-get_currency_precision(code))
+    amount = exact(value).quantize(cent, rounding=ROUND_HALF_UP)
+    return format_currency(amount, code, locale=context["language"])
+
+
+@pass_context
+def percent(context: Context, value: object) -> str:
+    """Template filter: '12.50' (percent) as '12.5%', '12,5 %' ... with no digit lost or added."""
+    return format_percent(
+        exact(value).normalize() / 100, locale=context["language"], decimal_quantization=False
+    )
+
+
+@pass_context
+def number(context: Context, value: object) -> str:
+    """Template filter: a count with the reader's grouping, e.g. '1,500', '1 500', '1.500'."""
+    return format_decimal(exact(value), locale=context["language"])
+
+
 @pass_context
 def language_name(context: Context, code: str) -> str:
     """Template filter: a language code named in the email's language, e.g. 'fr' -> 'Französisch'."""
@@ -92,6 +133,9 @@ def template_environment(loader: BaseLoader | None = None) -> Environment:
     )
     environment.filters["local_datetime"] = local_datetime
     environment.filters["language_name"] = language_name
+    environment.filters["money"] = money
+    environment.filters["percent"] = percent
+    environment.filters["number"] = number
     return environment
 
 

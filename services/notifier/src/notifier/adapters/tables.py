@@ -1,4 +1,4 @@
-"""Tables of the notifier database: shop brands, partner-copy settings and the message log."""
+"""Tables of the notifier database: shop brands, partner settings and the message log."""
 
 from sqlalchemy import (
     CheckConstraint,
@@ -51,6 +51,13 @@ shop_brands = Table(
         nullable=True,
         comment="Base of the links in emails; none: the platform's storefront route of the shop.",
     ),
+    Column(
+        "currency",
+        String(3),
+        nullable=False,
+        server_default="EUR",
+        comment="ISO 4217 code of the shop's prices; amounts in partner reports are in it.",
+    ),
     comment="Each shop's brand as its customers see it in every email.",
 )
 
@@ -71,7 +78,15 @@ partner_copy_settings = Table(
         comment="Kinds of customer email the partner gets a copy of (PartnerCopyKind).",
     ),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column(
+        "report_addresses",
+        ARRAY(Text),
+        nullable=False,
+        server_default="{}",
+        comment="Where system change reports go (V6); empty: no reports are sent.",
+    ),
     CheckConstraint("cardinality(addresses) BETWEEN 1 AND 10", name="addresses"),
+    CheckConstraint("cardinality(report_addresses) <= 20", name="report_addresses"),
     comment="Where each shop's partner emails go and which copies the partner asked for (N4).",
 )
 

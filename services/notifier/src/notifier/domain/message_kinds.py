@@ -12,6 +12,7 @@ MessageKind = Literal[
     "welcome",
     "account_deleted",
     "registration_copy",
+    "system_change_report",
 ]
 """Template name of a queued message (``templates/<language>/<kind>.*``)."""
 

@@ -1,4 +1,4 @@
-"""Checks and normalises a partner's brand and partner-copy settings; every bad field is named.
+"""Checks and normalises a partner's brand, partner-copy and report settings; every bad field is named.
 
 Pure (email-validator without DNS look-ups), so the rules are tested without a database.
 """
@@ -11,13 +11,14 @@ from urllib.parse import urlsplit
 from email_validator import EmailNotValidError, validate_email
 
 from contracts.base import FieldError
-from contracts.notifier import PartnerCopySettings, ShopBrandSettings
+from contracts.notifier import PartnerCopySettings, ReportAddresses, ShopBrandSettings
 
 NAME_MAX = 200
 LEGAL_NOTICE_MAX = 2000
 URL_MAX = 2000
 ADDRESSES_MIN = 1
 ADDRESSES_MAX = 10
+REPORT_ADDRESSES_MAX = 20
 
 
 def normalise_email(raw: str) -> str:
@@ -109,6 +110,16 @@ def checked_brand(settings: ShopBrandSettings) -> tuple[ShopBrandSettings, list[
     return cleaned, problems
 
 
+def _addresses(field: str, raws: list[str], problems: list[FieldError]) -> list[str]:
+    """Each address validated (``<field>.<i>`` names a bad one), lower-cased, first copy kept."""
+    addresses: list[str] = []
+    for index, raw in enumerate(raws):
+        address = _email(f"{field}.{index}", raw, problems).lower()
+        if address not in addresses:
+            addresses.append(address)
+    return addresses
+
+
 def checked_partner_copies(
     settings: PartnerCopySettings,
 ) -> tuple[PartnerCopySettings, list[FieldError]]:
@@ -121,10 +132,20 @@ def checked_partner_copies(
                 reason=f"must list between {ADDRESSES_MIN} and {ADDRESSES_MAX} addresses",
             )
         )
-    addresses: list[str] = []
-    for index, raw in enumerate(settings.addresses):
-        address = _email(f"addresses.{index}", raw, problems).lower()
-        if address not in addresses:
-            addresses.append(address)
+    addresses = _addresses("addresses", settings.addresses, problems)
     cleaned = PartnerCopySettings(addresses=addresses, kinds=list(dict.fromkeys(settings.kinds)))
     return cleaned, problems
+
+
+def checked_report_addresses(settings: ReportAddresses) -> tuple[list[str], list[FieldError]]:
+    """Addresses checked like the partner's (none at all: no reports), at most 20 after dedup."""
+    problems: list[FieldError] = []
+    addresses = _addresses("settings.addresses", settings.addresses, problems)
+    if len(addresses) > REPORT_ADDRESSES_MAX:
+        problems.append(
+            FieldError(
+                field="settings.addresses",
+                reason=f"must list at most {REPORT_ADDRESSES_MAX} addresses",
+            )
+        )
+    return addresses, problems

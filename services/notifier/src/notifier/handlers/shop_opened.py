@@ -1,4 +1,4 @@
-"""Keep the brand of a shop the gateway opened and start its partner settings."""
+"""Keep the brand and currency of a shop the gateway opened and start its partner settings."""
 
 from sqlalchemy.dialects.postgresql import insert
 
@@ -12,6 +12,7 @@ STATED_BY_THE_GATEWAY = (
     "sender_email",
     "default_language",
     "timezone",
+    "currency",
     "storefront_url",
     "updated_at",
 )
@@ -22,7 +23,8 @@ async def record_brand(event: ShopOpened, uow: UnitOfWork) -> None:
 
     A partner's ConfigureShopBrand moves ``updated_at`` past the ShopOpened it followed, so a
     redelivered ShopOpened leaves the partner's settings alone. Partner settings start with the
-    sender address and no copies (the partner opts in) and are never overwritten here.
+    sender address, no copies and no report addresses (the partner opts in) and are never
+    overwritten here.
     """
     statement = insert(shop_brands).values(
         shop_id=event.shop_id,
@@ -31,6 +33,7 @@ async def record_brand(event: ShopOpened, uow: UnitOfWork) -> None:
         sender_email=event.sender_email,
         default_language=event.default_language,
         timezone=event.timezone,
+        currency=event.currency.upper(),
         storefront_url=event.storefront_url.rstrip("/") if event.storefront_url else None,
         updated_at=event.occurred_at,
     )
