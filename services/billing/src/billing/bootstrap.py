@@ -1,24 +1,102 @@
-"""The one place that wires the billing service: settings, handlers, runtime, app."""
+"""The one place that wires the billing service: settings, handlers, pricer, sweeper, app."""
 
+from functools import partial
 from pathlib import Path
 
 from faststream.asgi import AsgiFastStream
 
+from billing.adapters.pricing_client import Pricer, RpcPricer
+from billing.cart_sweeper import CartSweeper
 from billing.config import BillingSettings
+from billing.handlers.cart_choices import apply_voucher_code, choose_shipping, remove_voucher_code
+from billing.handlers.cart_lines import add_cart_line, change_cart_line, remove_cart_line
+from billing.handlers.cart_settings import configure_carts, get_cart_settings
+from billing.handlers.create_cart import create_cart
+from billing.handlers.customer_carts import forget_customer_carts, list_customer_carts
+from billing.handlers.get_cart import get_cart
+from billing.handlers.price_list import get_product, list_products, put_product, put_shipping_option
+from billing.handlers.quote_prices import quote_prices
 from billing.handlers.shop_opened import record_shop
+from contracts.billing import (
+    AddCartLine,
+    ApplyVoucherCode,
+    CartAbandoned,
+    ChangeCartLine,
+    ChooseShipping,
+    ConfigureCarts,
+    CreateCart,
+    GetCart,
+    GetCartSettings,
+    GetProduct,
+    ListCustomerCarts,
+    ListProducts,
+    PutProduct,
+    PutShippingOption,
+    QuotePrices,
+    RemoveCartLine,
+    RemoveVoucherCode,
+)
+from contracts.customers import CustomerDeleted
 from contracts.gateway import ShopOpened
-from service_runtime.service import Handlers, ServiceRuntime
-from service_runtime.settings import ServiceSettings
+from contracts.vouchers import PriceCart
+from service_runtime.service import BackgroundWorker, Handlers, ServiceRuntime
 from service_runtime.worker_app import build_worker_app
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-HANDLERS = Handlers(events={ShopOpened: record_shop})
+
+def handlers(pricer: Pricer) -> Handlers:
+    """Partner price-list commands, storefront cart commands; carts are priced by ``pricer``."""
+    return Handlers(
+        events={ShopOpened: record_shop, CustomerDeleted: forget_customer_carts},
+        commands={
+            # Partner: price list and cart settings
+            PutProduct: put_product,
+            GetProduct: get_product,
+            ListProducts: list_products,
+            PutShippingOption: put_shipping_option,
+            ConfigureCarts: configure_carts,
+            GetCartSettings: get_cart_settings,
+            ListCustomerCarts: list_customer_carts,
+            # Storefront: carts and quotes
+            CreateCart: partial(create_cart, pricer=pricer),
+            GetCart: partial(get_cart, pricer=pricer),
+            AddCartLine: partial(add_cart_line, pricer=pricer),
+            ChangeCartLine: partial(change_cart_line, pricer=pricer),
+            RemoveCartLine: partial(remove_cart_line, pricer=pricer),
+            ChooseShipping: partial(choose_shipping, pricer=pricer),
+            ApplyVoucherCode: partial(apply_voucher_code, pricer=pricer),
+            RemoveVoucherCode: partial(remove_voucher_code, pricer=pricer),
+            QuotePrices: partial(quote_prices, pricer=pricer),
+        },
+        emits=(CartAbandoned,),
+        sends=(PriceCart,),
+    )
 
 
-def create_runtime(settings: ServiceSettings | None = None) -> ServiceRuntime:
-    return ServiceRuntime(settings or BillingSettings(), HANDLERS)
+def create_runtime(
+    settings: BillingSettings | None = None, *, pricer: Pricer | None = None
+) -> ServiceRuntime:
+    """Without ``pricer``, carts are priced by the vouchers service over the runtime's RpcClient."""
+    resolved = settings or BillingSettings()
+    remote = RpcPricer(resolved.pricing_timeout)
+
+    def sweeper(runtime: ServiceRuntime) -> BackgroundWorker:
+        return CartSweeper(
+            runtime.unit_of_work,
+            interval=resolved.cart_sweep_seconds,
+            batch_size=resolved.cart_sweep_batch,
+        )
+
+    runtime = ServiceRuntime(
+        resolved,
+        handlers(pricer or remote),
+        rpc_timeout=resolved.pricing_timeout,
+        background=[sweeper],
+    )
+    remote.client = runtime.rpc
+    return runtime
 
 
-def create_app(settings: ServiceSettings | None = None) -> AsgiFastStream:
+def create_app(settings: BillingSettings | None = None) -> AsgiFastStream:
     return build_worker_app(create_runtime(settings))

@@ -1,4 +1,4 @@
-"""Start billing for a shop the gateway opened, in its currency."""
+"""Start billing for a shop the gateway opened, in its currency and language."""
 
 from sqlalchemy.dialects.postgresql import insert
 
@@ -14,6 +14,7 @@ async def record_shop(event: ShopOpened, uow: UnitOfWork) -> None:
             shop_id=event.shop_id,
             currency=event.currency,
             timezone=event.timezone,
+            default_language=event.default_language,
             opened_at=event.occurred_at,
         )
         .on_conflict_do_nothing()
