@@ -10,6 +10,6 @@ from vouchers.adapters.tables import shops
 async def record_shop(event: ShopOpened, uow: UnitOfWork) -> None:
     await uow.session.execute(
         insert(shops)
-        .values(shop_id=event.shop_id, opened_at=event.occurred_at)
+        .values(shop_id=event.shop_id, opened_at=event.occurred_at, currency=event.currency)
         .on_conflict_do_nothing()
     )
