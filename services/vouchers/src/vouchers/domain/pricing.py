@@ -174,6 +174,14 @@ def _discounted_line(
     return _Line(line, list_net, adjustments, amount)
 
 
+def shortfall_detail(minimum: Decimal, subtotal: Decimal, currency: str) -> str:
+    """What a customer reads when the products do not reach a code's minimum (cart and checkout)."""
+    return (
+        f"Add {minimum - subtotal} {currency} of products to use this code "
+        f"(minimum {minimum} {currency})."
+    )
+
+
 def _apply_voucher(
     voucher: VoucherOffer | VoucherRefusal | None,
     steps: list[_Line],
@@ -196,10 +204,7 @@ def _apply_voucher(
             code=voucher.code,
             applied=False,
             reason="minimum_not_reached",
-            detail=(
-                f"Add {missing} {currency} of products to use this code "
-                f"(minimum {minimum} {currency})."
-            ),
+            detail=shortfall_detail(minimum, subtotal, currency),
             kind=voucher.kind,
             value=voucher.value,
             missing_amount=missing,

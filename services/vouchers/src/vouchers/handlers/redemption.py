@@ -19,7 +19,7 @@ from vouchers.adapters.redemption_records import (
     take_use,
 )
 from vouchers.adapters.voucher_records import currency_of, load_by_code, voucher_state
-from vouchers.domain.pricing import VoucherRefusal, q
+from vouchers.domain.pricing import VoucherRefusal, q, shortfall_detail
 from vouchers.domain.voucher_rules import check_voucher, normalize_code
 from vouchers.handlers.refusals import voucher_refused
 
@@ -42,11 +42,8 @@ async def redeem_voucher(command: RedeemVoucher, uow: UnitOfWork) -> Redemption:
     minimum = q(checked.min_order_value)
     if command.product_subtotal < minimum:
         currency = await currency_of(session, command.shop_id)
-        missing = minimum - command.product_subtotal
         raise voucher_refused(
-            "minimum_not_reached",
-            f"Add {missing} {currency} of products to use this code "
-            f"(minimum {minimum} {currency}).",
+            "minimum_not_reached", shortfall_detail(minimum, command.product_subtotal, currency)
         )
     while not await claim_order(
         session, command.shop_id, command.order_id, row.voucher_id, command.customer_id, now
