@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from faststream import FastStream
 from faststream.specification import AsyncAPI
 
-from contracts import customers, notifier
+from contracts import billing, customers, notifier, vouchers
 from contracts.base import Command
 from contracts.customers import (
     CustomerChanged,
@@ -17,8 +17,10 @@ from contracts.customers import (
     CustomersImported,
 )
 from contracts.gateway import ShopOpened
+from contracts.vouchers import CustomerDiscountChanged
 from gateway.config import GatewaySettings
 from gateway.entrypoints.app import build_http_app
+from gateway.handlers.customer_discounts import apply_discount_changed
 from gateway.handlers.customer_overview import (
     add_customer,
     apply_customer_changed,
@@ -31,7 +33,12 @@ from service_runtime.service import Handlers, ServiceRuntime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-SENDS: tuple[type[Command], ...] = (*customers.RESULTS, *notifier.RESULTS)
+SENDS: tuple[type[Command], ...] = (
+    *customers.RESULTS,
+    *notifier.RESULTS,
+    *billing.RESULTS,
+    *vouchers.RESULTS,
+)
 """Every command the gateway sends: the storefront's and the partner's requests."""
 
 HANDLERS = Handlers(
@@ -42,6 +49,7 @@ HANDLERS = Handlers(
         CustomersImported: apply_customers_imported,
         CustomerDeleted: remove_customer,
         CustomerGroupChanged: apply_group_changed,
+        CustomerDiscountChanged: apply_discount_changed,
     },
     emits=(ShopOpened,),
     sends=SENDS,

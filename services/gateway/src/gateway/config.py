@@ -35,6 +35,12 @@ class GatewaySettings(ServiceSettings):
     rpc_timeout: float = Field(
         default=10.0, gt=0, description="Seconds the gateway waits for a service's answer."
     )
+    sheet_parts_timeout: float = Field(
+        default=3.0,
+        gt=0,
+        description="Seconds the customer sheet waits for its pricing and carts before it is "
+        "answered without them (marked incomplete).",
+    )
     customer_session_days: int = Field(
         default=30,
         ge=1,

@@ -221,6 +221,8 @@ async def test_the_default_page_is_25_customers_by_number(
         "tax_exempt": False,
         "denied": False,
         "b2b": True,
+        "special_condition": False,
+        "discount_percent": None,
     }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from contracts.base import Command, CommandError
+from contracts.billing import CustomerCarts, ListCustomerCarts
 from contracts.customers import (
     AddCustomerNote,
     CustomerNote,
@@ -26,6 +27,7 @@ from contracts.customers import (
     SetCustomerDenied,
     UpdateCustomer,
 )
+from contracts.vouchers import CustomerPricing, GetCustomerPricing
 from gateway.adapters.customer_sessions import find_session, open_session
 from gateway.adapters.tables import partner_tokens
 from gateway.domain.tokens import new_partner_token
@@ -37,8 +39,13 @@ from gateway_support import insert_partner_token, insert_shop
 pytestmark = pytest.mark.database
 
 
+SHEET_PARTS = (GetCustomerPricing, ListCustomerCarts)
+"""What the sheet asks the vouchers and billing services besides GetCustomer."""
+
+
 class FakeCustomers:
-    """Knows which shop each customer belongs to and answers 404 to any other shop."""
+    """Knows which shop each customer belongs to and answers 404 to any other shop (as the
+    customers, vouchers and billing services each do)."""
 
     def __init__(self) -> None:
         self.shop_of: dict[UUID, UUID] = {}
@@ -84,6 +91,12 @@ class FakeCustomers:
             for customer_id in command.customer_ids:
                 del self.shop_of[customer_id]
             answer = CustomersDeletion(deleted=command.customer_ids)
+        elif isinstance(command, GetCustomerPricing):
+            self.check(command.shop_id, [command.customer_id])
+            answer = CustomerPricing(customer_id=command.customer_id, special_condition=False)
+        elif isinstance(command, ListCustomerCarts):
+            self.check(command.shop_id, [command.customer_id])
+            answer = CustomerCarts(items=[])
         elif isinstance(command, AddCustomerNote):
             self.check(command.shop_id, [command.customer_id])
             answer = CustomerNote(
@@ -156,7 +169,10 @@ async def test_partner_routes_need_a_live_partner_token(
     revoked = await http.get(path, headers=partner)
     assert revoked.status_code == 401
     assert revoked.headers["content-type"] == "application/problem+json"
-    assert len(customers.calls) == 1, "refused callers never reach the service"
+    sent = [type(c) for c in customers.calls]
+    assert sorted(t.__name__ for t in sent) == sorted(
+        ["GetCustomer", "GetCustomerPricing", "ListCustomerCarts"]
+    ), "refused callers never reach the services"
 
 
 async def test_another_shops_customer_is_asked_for_in_the_partners_own_shop_and_not_found(
@@ -181,7 +197,7 @@ async def test_another_shops_customer_is_asked_for_in_the_partners_own_shop_and_
         assert response.status_code == 404, (method, target, response.text)
         assert response.headers["content-type"] == "application/problem+json"
 
-    assert len(customers.calls) == len(requests)
+    assert len([c for c in customers.calls if not isinstance(c, SHEET_PARTS)]) == len(requests)
     assert {c.shop_id for c in customers.calls} == {attacker_shop}
     assert customers.shop_of[victim] == victim_shop
     assert await still_logged_in(sessions, victims_session)

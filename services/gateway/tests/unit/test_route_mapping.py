@@ -18,6 +18,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from contracts.base import Command, CommandError, FieldError
+from contracts.billing import CustomerCarts, ListCustomerCarts
 from contracts.customers import (
     AddCustomerNote,
     B2BTerms,
@@ -47,6 +48,7 @@ from contracts.notifier import (
     PartnerCopySettings,
     ShopBrandSettings,
 )
+from contracts.vouchers import CustomerPricing, GetCustomerPricing
 from gateway.adapters.customer_sessions import ActiveSession
 from gateway.bootstrap import create_app
 from gateway.config import GatewaySettings
@@ -419,10 +421,19 @@ async def test_the_partner_sheet_is_the_contract_as_json(
 ) -> None:
     answer = sheet()
     rpc.on(GetCustomer, lambda c: answer)
+    rpc.on(
+        GetCustomerPricing,
+        lambda c: CustomerPricing(customer_id=c.customer_id, special_condition=False),
+    )
+    rpc.on(ListCustomerCarts, lambda c: CustomerCarts(items=[]))
     response = await client.get(f"/partner/v1/customers/{CUSTOMER}")
     assert response.status_code == 200
     assert CustomerSheet.model_validate(response.json()) == answer
     assert response.json()["customer"]["b2b"]["credit_limit"] == "5000.00"
+    assert (response.json()["pricing"]["discount_percent"], response.json()["incomplete"]) == (
+        None,
+        [],
+    )
 
 
 async def test_partner_creation_maps_shop_level_fields(

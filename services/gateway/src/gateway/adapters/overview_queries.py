@@ -53,6 +53,7 @@ class OverviewFilters:
     verified: bool | None = None
     denied: bool | None = None
     b2b: bool | None = None
+    special_condition: bool | None = None
 
 
 def escape_like(text: str) -> str:
@@ -68,6 +69,7 @@ def conditions(filters: OverviewFilters) -> list[ColumnElement[bool]]:
         "email_verified": filters.verified,
         "denied": filters.denied,
         "b2b": filters.b2b,
+        "special_condition": filters.special_condition,
     }
     found += [c[name].is_(value) for name, value in flags.items() if value is not None]
     if filters.group_id is not None:

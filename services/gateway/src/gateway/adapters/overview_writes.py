@@ -10,10 +10,24 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ARRAY, Integer, Select, bindparam, cast, column, delete, exists, func, select
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    cast,
+    column,
+    delete,
+    exists,
+    false,
+    func,
+    select,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.adapters.tables import customer_discounts as discounts
 from gateway.adapters.tables import customer_overview as overview
 from gateway.adapters.tables import customer_sessions, deleted_customers
 
@@ -90,9 +104,13 @@ async def lock_customers(session: AsyncSession, customer_ids: Iterable[UUID]) ->
     await session.execute(select(func.pg_advisory_xact_lock(LOCK_SPACE, key.c.key)))
 
 
+DISCOUNT_COLUMNS = ("discount_percent", "special_condition")
+"""Columns a new row takes from customer_discounts: the vouchers service's events own them."""
+
+
 def _incoming(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> Select[Any]:
     """The rows as one unnest() of typed arrays (one parameter per column, any batch size),
-    minus customers that have a tombstone."""
+    minus customers that have a tombstone, each with the discount already known for it."""
     arrays = []
     for name in names:
         array_type = ARRAY(overview.c[name].type)
@@ -103,8 +121,20 @@ def _incoming(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> Select[An
         .table_valued(*(column(name, overview.c[name].type) for name in names))
         .render_derived(name="incoming")
     )
-    return select(*(incoming.c[name] for name in names)).where(
-        ~exists().where(deleted_customers.c.customer_id == incoming.c.customer_id)
+    return (
+        select(
+            *(incoming.c[name] for name in names),
+            discounts.c.discount_percent,
+            func.coalesce(discounts.c.special_condition, false()),
+        )
+        .outerjoin(
+            discounts,
+            and_(
+                discounts.c.customer_id == incoming.c.customer_id,
+                discounts.c.shop_id == incoming.c.shop_id,
+            ),
+        )
+        .where(~exists().where(deleted_customers.c.customer_id == incoming.c.customer_id))
     )
 
 
@@ -124,7 +154,9 @@ async def upsert_snapshots(session: AsyncSession, rows: Iterable[dict[str, Any]]
     if not batch:
         return
     await lock_customers(session, (row["customer_id"] for row in batch))
-    statement = insert(overview).from_select(SNAPSHOT_COLUMNS, _incoming(batch, SNAPSHOT_COLUMNS))
+    statement = insert(overview).from_select(
+        SNAPSHOT_COLUMNS + DISCOUNT_COLUMNS, _incoming(batch, SNAPSHOT_COLUMNS)
+    )
     statement = statement.on_conflict_do_update(
         index_elements=[overview.c.customer_id],
         set_={name: statement.excluded[name] for name in SNAPSHOT_COLUMNS[1:]},
@@ -140,7 +172,7 @@ async def insert_registered(session: AsyncSession, row: dict[str, Any]) -> None:
     """The basic row of a new customer, unless any row (or a tombstone) is there already."""
     await lock_customers(session, [row["customer_id"]])
     statement = insert(overview).from_select(
-        REGISTERED_COLUMNS, _incoming([row], REGISTERED_COLUMNS)
+        REGISTERED_COLUMNS + DISCOUNT_COLUMNS, _incoming([row], REGISTERED_COLUMNS)
     )
     await session.execute(statement.on_conflict_do_nothing(index_elements=[overview.c.customer_id]))
 
@@ -161,7 +193,8 @@ async def drop_sessions_of_denied(session: AsyncSession, customer_ids: Sequence[
 async def delete_customer(
     session: AsyncSession, shop_id: UUID, customer_id: UUID, deleted_at: datetime
 ) -> None:
-    """Row gone, tombstone kept (so nothing brings it back), sessions dropped; all idempotent."""
+    """Row and discount gone, tombstone kept (so nothing brings them back), sessions dropped;
+    all idempotent."""
     await lock_customers(session, [customer_id])
     await session.execute(
         insert(deleted_customers)
@@ -169,6 +202,11 @@ async def delete_customer(
         .on_conflict_do_nothing(index_elements=[deleted_customers.c.customer_id])
     )
     await session.execute(delete(overview).where(overview.c.customer_id == customer_id))
+    await session.execute(
+        delete(discounts).where(
+            discounts.c.customer_id == customer_id, discounts.c.shop_id == shop_id
+        )
+    )
     await session.execute(
         delete(customer_sessions).where(customer_sessions.c.customer_id == customer_id)
     )

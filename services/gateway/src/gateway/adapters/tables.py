@@ -102,6 +102,19 @@ customer_overview = Table(
         server_default="",
         comment="Lower-cased number, names, email and company, trigram-indexed for search.",
     ),
+    Column(
+        "discount_percent",
+        Numeric(5, 2),
+        nullable=True,
+        comment="Personal discount (V1) from the vouchers service; NULL = Standard.",
+    ),
+    Column(
+        "special_condition",
+        Boolean,
+        nullable=False,
+        server_default="false",
+        comment="The 'SC' marker (V2): the customer has a custom discount.",
+    ),
     comment="Read model of the partner's customer list, kept from customers/billing events.",
 )
 
@@ -142,6 +155,12 @@ Index(
     customer_overview.c.customer_id,
 )
 Index(
+    "ix_customer_overview_shop_sc",
+    customer_overview.c.shop_id,
+    customer_overview.c.customer_number,
+    postgresql_where=customer_overview.c.special_condition,
+)
+Index(
     "ix_customer_overview_search",
     customer_overview.c.search_text,
     postgresql_using="gin",
@@ -166,6 +185,23 @@ deleted_customers = Table(
     Column("shop_id", Uuid, nullable=False),
     Column("deleted_at", DateTime(timezone=True), nullable=False),
     comment="Tombstones: a late CustomerChanged never brings a deleted customer back.",
+)
+
+customer_discounts = Table(
+    "customer_discounts",
+    metadata,
+    Column("customer_id", Uuid, primary_key=True),
+    Column("shop_id", Uuid, nullable=False),
+    Column("discount_percent", Numeric(5, 2), nullable=True, comment="NULL = Standard."),
+    Column("special_condition", Boolean, nullable=False, server_default="false"),
+    Column(
+        "revision",
+        Integer,
+        nullable=False,
+        comment="Revision of the last CustomerDiscountChanged applied; older ones are ignored.",
+    ),
+    comment="Customer discounts (from CustomerDiscountChanged), whichever of a customer's "
+    "events comes first: a row added to the overview later takes its discount from here.",
 )
 
 customer_sessions = Table(

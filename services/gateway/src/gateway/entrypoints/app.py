@@ -14,11 +14,16 @@ from gateway.entrypoints.routes import (
     ops_shops,
     partner_customer_actions,
     partner_customers,
+    partner_discounts,
     partner_groups,
     partner_import,
+    partner_price_list,
     partner_settings,
+    partner_vouchers,
     storefront_accounts,
+    storefront_carts,
     storefront_me,
+    storefront_products,
 )
 from service_runtime.service import ServiceRuntime
 
@@ -49,11 +54,16 @@ def build_http_app(settings: GatewaySettings, runtime: ServiceRuntime) -> FastAP
         ops_shops,
         storefront_accounts,
         storefront_me,
+        storefront_products,
+        storefront_carts,
         partner_customers,
         partner_import,
         partner_customer_actions,
+        partner_discounts,
         partner_groups,
         partner_settings,
+        partner_price_list,
+        partner_vouchers,
         health,
     ):
         app.include_router(module.router)

@@ -144,6 +144,22 @@ async def customer_session(
 
 CustomerSession = Annotated[ActiveSession, Depends(customer_session)]
 
+
+async def optional_customer(
+    request: Request,
+    shop_id: StorefrontShop,
+    session: SessionDep,
+    credentials: CustomerCredentials,
+) -> ActiveSession | None:
+    """A visitor (None) without an Authorization header; a header that is sent must be a valid
+    customer token of this shop, or the request answers 401 as on the customer-only routes."""
+    if "authorization" not in request.headers:
+        return None
+    return await customer_session(shop_id, session, credentials)
+
+
+OptionalCustomer = Annotated[ActiveSession | None, Depends(optional_customer)]
+
 ThrottledAction = Literal["login", "code_check", "email_request"]
 """login: logins and password changes; code_check: emailed codes; email_request: requests
 that send an email (resend, reset, email change)."""

@@ -16,14 +16,14 @@ from contracts.customers import (
     CustomersDeletion,
     CustomerSheet,
     DeleteCustomers,
-    GetCustomer,
     GroupAssignment,
     SetCustomerDenied,
     UpdateCustomer,
 )
 from contracts.gateway import Language
 from gateway.adapters.customer_sessions import revoke_customers
-from gateway.entrypoints.deps import CorrelationId, PartnerShop, RpcDep, SessionDep
+from gateway.entrypoints.customer_sheet import PartnerCustomerSheet, read_partner_sheet
+from gateway.entrypoints.deps import CorrelationId, PartnerShop, RpcDep, SessionDep, SettingsDep
 from gateway.entrypoints.problems import problem_responses
 from gateway.entrypoints.profile_bodies import (
     Address,
@@ -116,14 +116,18 @@ async def create_customer(
     return sheet
 
 
-@router.get("/customers/{customer_id}", response_model=CustomerSheet, responses=SHEET_ERRORS)
+@router.get("/customers/{customer_id}", response_model=PartnerCustomerSheet, responses=SHEET_ERRORS)
 async def read_customer(
-    customer_id: UUID, shop_id: PartnerShop, rpc: RpcDep, correlation: CorrelationId
-) -> CustomerSheet:
-    """The customer sheet (P11): profile, business data, group, B2B terms, notes, last login."""
-    return await rpc.call(
-        GetCustomer(shop_id=shop_id, correlation_id=correlation, customer_id=customer_id),
-        CustomerSheet,
+    customer_id: UUID,
+    shop_id: PartnerShop,
+    rpc: RpcDep,
+    correlation: CorrelationId,
+    settings: SettingsDep,
+) -> PartnerCustomerSheet:
+    """The customer sheet (P11): profile, business data, group, B2B terms, notes, last login,
+    discount with its "SC" marker, open carts; ``incomplete`` names the parts missing now."""
+    return await read_partner_sheet(
+        rpc, shop_id, customer_id, correlation, settings.sheet_parts_timeout
     )
 
 

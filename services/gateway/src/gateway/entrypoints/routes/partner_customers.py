@@ -66,6 +66,10 @@ class CustomerRow(BaseModel):
     tax_exempt: bool
     denied: bool
     b2b: bool
+    special_condition: bool = Field(description='"SC": the customer has a custom discount (V2).')
+    discount_percent: Decimal | None = Field(
+        description='The personal discount in percent (V1); null = "Standard".'
+    )
 
 
 class CustomerPage(BaseModel):
@@ -103,6 +107,9 @@ async def overview_filters(
     verified: Annotated[bool | None, Query(description="Email verified.")] = None,
     denied: Annotated[bool | None, Query()] = None,
     b2b: Annotated[bool | None, Query(description="Has a company or a VAT number.")] = None,
+    special_condition: Annotated[
+        bool | None, Query(description='Has the "SC" marker (a custom discount).')
+    ] = None,
 ) -> OverviewFilters:
     """The list's and the export's search and filters; a blank search means none."""
     search = (q or "").strip() or None
@@ -117,6 +124,7 @@ async def overview_filters(
         verified=verified,
         denied=denied,
         b2b=b2b,
+        special_condition=special_condition,
     )
 
 
@@ -145,6 +153,8 @@ def _row(r: Any) -> CustomerRow:
         tax_exempt=r.tax_exempt,
         denied=r.denied,
         b2b=r.b2b,
+        special_condition=r.special_condition,
+        discount_percent=r.discount_percent,
     )
 
 

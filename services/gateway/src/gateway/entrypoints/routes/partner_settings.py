@@ -1,4 +1,5 @@
-"""Partner API: the shop's brand on every email (N1) and where partner copies go (N4)."""
+"""Partner API: the shop's brand on every email (N1), where partner copies (N4) and system
+change reports (V6) go, and when carts count as abandoned (B1, V5)."""
 
 import re
 from typing import Annotated
@@ -8,13 +9,17 @@ from email_validator import EmailNotValidError, validate_email
 from fastapi import APIRouter
 from pydantic import AfterValidator, Field, field_validator
 
+from contracts.billing import CartSettings, ConfigureCarts, GetCartSettings
 from contracts.notifier import (
     ConfigurePartnerCopies,
+    ConfigureReportAddresses,
     ConfigureShopBrand,
     GetPartnerCopies,
+    GetReportAddresses,
     GetShopBrand,
     PartnerCopyKind,
     PartnerCopySettings,
+    ReportAddresses,
     ShopBrandSettings,
 )
 from gateway.entrypoints.deps import CorrelationId, PartnerShop, RpcDep
@@ -53,6 +58,14 @@ def colour(value: str) -> str:
     return value.lower()
 
 
+def unique_addresses(value: list[str]) -> list[str]:
+    """The first spelling of each address, ignoring case."""
+    seen: dict[str, str] = {}
+    for address in value:
+        seen.setdefault(address.casefold(), address)
+    return list(seen.values())
+
+
 EmailAddress = Annotated[str, Field(max_length=320), AfterValidator(email_address)]
 HttpUrl = Annotated[str, Field(max_length=2000), AfterValidator(http_url)]
 Colour = Annotated[str, AfterValidator(colour)]
@@ -87,15 +100,34 @@ class PartnerCopiesBody(Body):
     @field_validator("addresses")
     @classmethod
     def without_duplicate_addresses(cls, value: list[str]) -> list[str]:
-        seen: dict[str, str] = {}
-        for address in value:
-            seen.setdefault(address.casefold(), address)
-        return list(seen.values())
+        return unique_addresses(value)
 
     @field_validator("kinds")
     @classmethod
     def without_duplicate_kinds(cls, value: list[PartnerCopyKind]) -> list[PartnerCopyKind]:
         return list(dict.fromkeys(value))
+
+
+class ReportAddressesBody(Body):
+    """Where system change reports go (V6): 1 to 20 addresses, or none to stop the reports."""
+
+    addresses: list[EmailAddress] = Field(
+        max_length=20, examples=[["controlling@print-atelier.example"]]
+    )
+
+    @field_validator("addresses")
+    @classmethod
+    def without_duplicate_addresses(cls, value: list[str]) -> list[str]:
+        return unique_addresses(value)
+
+
+class CartSettingsBody(Body):
+    abandon_after_hours: int = Field(
+        ge=1,
+        le=24 * 90,
+        description="Hours without activity after which a cart counts as abandoned (1-2160).",
+        examples=[24],
+    )
 
 
 @router.get("/brand", response_model=ShopBrandSettings, responses=problem_responses(401, 404))
@@ -149,4 +181,58 @@ async def replace_partner_copies(
             settings=PartnerCopySettings(addresses=body.addresses, kinds=body.kinds),
         ),
         PartnerCopySettings,
+    )
+
+
+@router.get(
+    "/report-addresses", response_model=ReportAddresses, responses=problem_responses(401, 503)
+)
+async def read_report_addresses(
+    shop_id: PartnerShop, rpc: RpcDep, correlation: CorrelationId
+) -> ReportAddresses:
+    """Who is told when a voucher code or a customer discount is activated (V6)."""
+    return await rpc.call(
+        GetReportAddresses(shop_id=shop_id, correlation_id=correlation), ReportAddresses
+    )
+
+
+@router.put(
+    "/report-addresses", response_model=ReportAddresses, responses=problem_responses(401, 422, 503)
+)
+async def replace_report_addresses(
+    body: ReportAddressesBody, shop_id: PartnerShop, rpc: RpcDep, correlation: CorrelationId
+) -> ReportAddresses:
+    """Replace the report addresses; an empty list stops the reports; duplicates are dropped."""
+    return await rpc.call(
+        ConfigureReportAddresses(
+            shop_id=shop_id,
+            correlation_id=correlation,
+            settings=ReportAddresses(addresses=body.addresses),
+        ),
+        ReportAddresses,
+    )
+
+
+@router.get("/carts", response_model=CartSettings, responses=problem_responses(401, 503))
+async def read_cart_settings(
+    shop_id: PartnerShop, rpc: RpcDep, correlation: CorrelationId
+) -> CartSettings:
+    """When an untouched cart counts as abandoned (shown on the customer sheet)."""
+    return await rpc.call(
+        GetCartSettings(shop_id=shop_id, correlation_id=correlation), CartSettings
+    )
+
+
+@router.put("/carts", response_model=CartSettings, responses=problem_responses(401, 422, 503))
+async def replace_cart_settings(
+    body: CartSettingsBody, shop_id: PartnerShop, rpc: RpcDep, correlation: CorrelationId
+) -> CartSettings:
+    """Set the hours without activity after which a cart is abandoned."""
+    return await rpc.call(
+        ConfigureCarts(
+            shop_id=shop_id,
+            correlation_id=correlation,
+            settings=CartSettings(abandon_after_hours=body.abandon_after_hours),
+        ),
+        CartSettings,
     )
