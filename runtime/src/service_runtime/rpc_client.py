@@ -84,6 +84,13 @@ class RpcClient:
         self, command: Command, result_type: type[ResultT], *, wait_seconds: float | None = None
     ) -> ResultT:
         """Send ``command`` and return its typed result, or raise RpcRefused / RpcTimeout."""
+        result = await self.call_json(command, wait_seconds=wait_seconds)
+        return result_type.model_validate(result)
+
+    async def call_json(
+        self, command: Command, *, wait_seconds: float | None = None
+    ) -> dict[str, Any]:
+        """The result as the service wrote it (JSON), for callers that only pass it on."""
         if self._exchange is None:
             raise RuntimeError("RpcClient.start() was not awaited")
         wait = wait_seconds or self.timeout
@@ -115,7 +122,8 @@ class RpcClient:
             self._pending.pop(key, None)
         if not reply.get("ok"):
             raise RpcRefused(CommandError.model_validate(reply["error"]))
-        return result_type.model_validate(reply["result"])
+        result: dict[str, Any] = reply["result"]
+        return result
 
     async def _on_reply(self, message: AbstractIncomingMessage) -> None:
         future = self._pending.get(message.correlation_id or "")

@@ -3,6 +3,7 @@ answers it gives (import after putting this folder on sys.path)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -57,6 +58,11 @@ class FakeServices:
         return result_type.model_validate_json(
             self.answers[type(command)](command).model_dump_json()
         )
+
+    async def call_json(self, command: Command, *, wait_seconds: float | None = None) -> Any:
+        self.calls.append(command)
+        self.waits[type(command).__name__] = wait_seconds
+        return json.loads(self.answers[type(command)](command).model_dump_json())
 
     def sent(self, command_type: type[Command]) -> Any:
         matching = [c for c in self.calls if isinstance(c, command_type)]

@@ -1,13 +1,12 @@
 """The gateway's FastAPI app; the broker, relay and request/reply client live in its lifespan."""
 
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import structlog
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 
 from gateway.config import GatewaySettings
+from gateway.entrypoints.correlation import CorrelationMiddleware
 from gateway.entrypoints.problems import install_problem_handlers
 from gateway.entrypoints.routes import (
     health,
@@ -27,8 +26,6 @@ from gateway.entrypoints.routes import (
 )
 from service_runtime.service import ServiceRuntime
 
-CORRELATION_HEADER = "X-Correlation-ID"
-
 
 def build_http_app(settings: GatewaySettings, runtime: ServiceRuntime) -> FastAPI:
     @asynccontextmanager
@@ -47,6 +44,7 @@ def build_http_app(settings: GatewaySettings, runtime: ServiceRuntime) -> FastAP
     )
     app.state.settings = settings
     app.state.runtime = runtime
+    app.state.known_shops = set()
     install_problem_handlers(app)
     # partner_customers and partner_import first: '/customers/export' must not be read as
     # '/customers/{customer_id}' of partner_customer_actions.
@@ -68,23 +66,5 @@ def build_http_app(settings: GatewaySettings, runtime: ServiceRuntime) -> FastAP
     ):
         app.include_router(module.router)
 
-    @app.middleware("http")
-    async def correlation_id(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        """Every log line of a request carries its correlation id; the caller may choose it."""
-        given = request.headers.get(CORRELATION_HEADER, "")
-        try:
-            value = str(uuid.UUID(given))
-        except ValueError:
-            value = str(uuid.uuid4())
-        request.state.correlation_id = uuid.UUID(value)
-        structlog.contextvars.bind_contextvars(correlation_id=value)
-        try:
-            response = await call_next(request)
-        finally:
-            structlog.contextvars.unbind_contextvars("correlation_id")
-        response.headers[CORRELATION_HEADER] = value
-        return response
-
+    app.add_middleware(CorrelationMiddleware)
     return app

@@ -35,7 +35,11 @@ CustomerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(cus
 OperatorCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(operator_bearer)]
 
 
-def get_runtime(request: Request) -> ServiceRuntime:
+# Dependencies are ``async def`` even without awaiting: FastAPI runs plain ``def`` ones in a
+# worker thread, a hop that costs more than the function itself on every request.
+
+
+async def get_runtime(request: Request) -> ServiceRuntime:
     runtime: ServiceRuntime = request.app.state.runtime
     return runtime
 
@@ -43,7 +47,7 @@ def get_runtime(request: Request) -> ServiceRuntime:
 RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
 
 
-def get_settings(request: Request) -> GatewaySettings:
+async def get_settings(request: Request) -> GatewaySettings:
     settings: GatewaySettings = request.app.state.settings
     return settings
 
@@ -60,7 +64,7 @@ async def request_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(request_session)]
 
 
-def get_rpc(runtime: RuntimeDep) -> RpcClient:
+async def get_rpc(runtime: RuntimeDep) -> RpcClient:
     if runtime.rpc is None:  # pragma: no cover - the gateway always builds one
         raise RuntimeError("gateway runtime has no request/reply client")
     return runtime.rpc
@@ -69,7 +73,7 @@ def get_rpc(runtime: RuntimeDep) -> RpcClient:
 RpcDep = Annotated[RpcClient, Depends(get_rpc)]
 
 
-def correlation_id(request: Request) -> UUID:
+async def correlation_id(request: Request) -> UUID:
     """The id the messages caused by this request carry (set by the correlation middleware)."""
     value: UUID = request.state.correlation_id
     return value
@@ -115,12 +119,20 @@ async def partner_shop(session: SessionDep, credentials: Credentials) -> UUID:
 PartnerShop = Annotated[UUID, Depends(partner_shop)]
 
 
-async def storefront_shop(shop_id: UUID, session: SessionDep) -> UUID:
-    """The shop a storefront names in its path; unknown shops answer 404."""
+async def storefront_shop(shop_id: UUID, request: Request, session: SessionDep) -> UUID:
+    """The shop a storefront names in its path; unknown shops answer 404.
+
+    Shops are never closed, so a shop found once is remembered by this process: storefront
+    calls skip the lookup (an unknown id is still looked up every time).
+    """
+    known: set[UUID] = request.app.state.known_shops
+    if shop_id in known:
+        return shop_id
     found = await session.scalar(select(shops.c.shop_id).where(shops.c.shop_id == shop_id))
     await session.commit()
     if found is None:
         raise Problem(404, "shop_not_found", "Shop not found", f"No shop has the id {shop_id}.")
+    known.add(shop_id)
     return shop_id
 
 

@@ -32,6 +32,7 @@ from contracts.gateway import Language
 from gateway.entrypoints.deps import CorrelationId, OptionalCustomer, RpcDep, StorefrontShop
 from gateway.entrypoints.problems import problem_responses
 from gateway.entrypoints.profile_bodies import Body
+from gateway.entrypoints.relayed import relayed
 from service_runtime.rpc_client import RpcRefused
 
 router = APIRouter(prefix="/storefront/v1/shops/{shop_id}", tags=["storefront"])
@@ -141,56 +142,54 @@ CART_ERRORS = problem_responses(401, 404, 409, 422, 503)
 
 
 @router.post("/prices", response_model=PriceQuote, responses=problem_responses(401, 404, 422, 503))
-async def quote_prices(body: QuoteRequest, who: CallerDep, rpc: RpcDep) -> PriceQuote:
+async def quote_prices(body: QuoteRequest, who: CallerDep, rpc: RpcDep) -> Response:
     """Prices of products for this customer (discounts applied) or a visitor (Visitor group)."""
-    return await rpc.call(
-        QuotePrices(
-            **who.fields(),
-            language=body.language,
-            items=[item.to_contract() for item in body.items],
-        ),
-        PriceQuote,
+    return relayed(
+        await rpc.call_json(
+            QuotePrices(
+                **who.fields(),
+                language=body.language,
+                items=[item.to_contract() for item in body.items],
+            )
+        )
     )
 
 
 @router.post(
     "/carts", status_code=status.HTTP_201_CREATED, response_model=Cart, responses=CART_ERRORS
 )
-async def create_cart(
-    who: CallerDep, rpc: RpcDep, response: Response, body: NewCart | None = None
-) -> Cart:
+async def create_cart(who: CallerDep, rpc: RpcDep, body: NewCart | None = None) -> Response:
     """Open a cart, empty or with items; a logged-in customer's cart is theirs alone."""
     body = body or NewCart()
-    cart = await rpc.call(
+    cart = await rpc.call_json(
         CreateCart(
             **who.fields(),
             language=body.language,
             items=[item.to_contract() for item in body.items],
-        ),
-        Cart,
+        )
     )
-    response.headers["Location"] = f"/storefront/v1/shops/{who.shop_id}/carts/{cart.cart_id}"
-    return cart
+    location = f"/storefront/v1/shops/{who.shop_id}/carts/{cart['cart_id']}"
+    return relayed(cart, status.HTTP_201_CREATED, headers={"Location": location})
 
 
 @router.get("/carts/{cart_id}", response_model=Cart, responses=CART_ERRORS)
 async def read_cart(
     cart_id: UUID, who: CallerDep, rpc: RpcDep, language: LanguageQuery = None
-) -> Cart:
+) -> Response:
     """The cart priced now (prices and vouchers may have changed since it was filled)."""
-    return await rpc.call(GetCart(**who.fields(), cart_id=cart_id, language=language), Cart)
+    return relayed(await rpc.call_json(GetCart(**who.fields(), cart_id=cart_id, language=language)))
 
 
 @router.post("/carts/{cart_id}/lines", response_model=Cart, responses=CART_ERRORS)
 async def add_line(
     cart_id: UUID, body: Item, who: CallerDep, rpc: RpcDep, language: LanguageQuery = None
-) -> Cart:
+) -> Response:
     """Add a product; the same product and option again adds to that line's quantity."""
     command = AddCartLine(
         **who.fields(), cart_id=cart_id, language=language, item=body.to_contract()
     )
     try:
-        return await rpc.call(command, Cart)
+        return relayed(await rpc.call_json(command))
     except RpcRefused as refusal:
         raise RpcRefused(fields_named_as_sent(refusal.error, "item.")) from refusal
 
@@ -203,29 +202,31 @@ async def change_line(
     who: CallerDep,
     rpc: RpcDep,
     language: LanguageQuery = None,
-) -> Cart:
+) -> Response:
     """Change a line's quantity and/or production time."""
-    return await rpc.call(
-        ChangeCartLine(
-            **who.fields(),
-            cart_id=cart_id,
-            language=language,
-            line_id=line_id,
-            quantity=body.quantity,
-            production_option=body.production_option,
-        ),
-        Cart,
+    return relayed(
+        await rpc.call_json(
+            ChangeCartLine(
+                **who.fields(),
+                cart_id=cart_id,
+                language=language,
+                line_id=line_id,
+                quantity=body.quantity,
+                production_option=body.production_option,
+            )
+        )
     )
 
 
 @router.delete("/carts/{cart_id}/lines/{line_id}", response_model=Cart, responses=CART_ERRORS)
 async def remove_line(
     cart_id: UUID, line_id: UUID, who: CallerDep, rpc: RpcDep, language: LanguageQuery = None
-) -> Cart:
+) -> Response:
     """Take a line out of the cart."""
-    return await rpc.call(
-        RemoveCartLine(**who.fields(), cart_id=cart_id, language=language, line_id=line_id),
-        Cart,
+    return relayed(
+        await rpc.call_json(
+            RemoveCartLine(**who.fields(), cart_id=cart_id, language=language, line_id=line_id)
+        )
     )
 
 
@@ -236,16 +237,17 @@ async def choose_shipping(
     who: CallerDep,
     rpc: RpcDep,
     language: LanguageQuery = None,
-) -> Cart:
+) -> Response:
     """Choose how the order is shipped (never discounted), or remove the choice with null."""
-    return await rpc.call(
-        ChooseShipping(
-            **who.fields(),
-            cart_id=cart_id,
-            language=language,
-            shipping_option=body.shipping_option,
-        ),
-        Cart,
+    return relayed(
+        await rpc.call_json(
+            ChooseShipping(
+                **who.fields(),
+                cart_id=cart_id,
+                language=language,
+                shipping_option=body.shipping_option,
+            )
+        )
     )
 
 
@@ -256,21 +258,22 @@ async def apply_voucher(
     who: CallerDep,
     rpc: RpcDep,
     language: LanguageQuery = None,
-) -> Cart:
+) -> Response:
     """Put a voucher code on the cart. A code that cannot apply answers 422
     /problems/voucher_<reason> (unknown, not_yet_valid, expired, used_up, minimum_not_reached,
     not_for_this_customer, inactive) with the field 'code' and the reason in words."""
-    return await rpc.call(
-        ApplyVoucherCode(**who.fields(), cart_id=cart_id, language=language, code=body.code),
-        Cart,
+    return relayed(
+        await rpc.call_json(
+            ApplyVoucherCode(**who.fields(), cart_id=cart_id, language=language, code=body.code)
+        )
     )
 
 
 @router.delete("/carts/{cart_id}/voucher", response_model=Cart, responses=CART_ERRORS)
 async def remove_voucher(
     cart_id: UUID, who: CallerDep, rpc: RpcDep, language: LanguageQuery = None
-) -> Cart:
+) -> Response:
     """Take the voucher code off the cart before purchase."""
-    return await rpc.call(
-        RemoveVoucherCode(**who.fields(), cart_id=cart_id, language=language), Cart
+    return relayed(
+        await rpc.call_json(RemoveVoucherCode(**who.fields(), cart_id=cart_id, language=language))
     )
