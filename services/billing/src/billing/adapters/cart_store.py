@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing.adapters.tables import cart_lines, carts, shops
+from billing.adapters.price_list import product_from_row, shipping_option_from_row
+from billing.adapters.shop_settings import ShopTerms
+from billing.adapters.tables import cart_lines, carts, products, shipping_options, shops
 from billing.domain.cart_lines import Line
 from billing.domain.carts import STATUSES, StoredCart
 from billing.domain.languages import as_language
-from contracts.billing import CartSummary
+from contracts.billing import CartSummary, Product, ShippingOption
 
 
 @dataclass(frozen=True)
@@ -57,28 +60,84 @@ def _values(cart: StoredCart, totals: CartTotals) -> dict[str, Any]:
     }
 
 
-async def load_cart(
-    session: AsyncSession, shop_id: UUID, cart_id: UUID, *, lock: bool = False
-) -> StoredCart | None:
-    """The shop's cart (locked ``FOR UPDATE`` for a change); another shop's is None."""
-    query = select(carts).where(carts.c.shop_id == shop_id, carts.c.cart_id == cart_id)
-    if lock:
-        query = query.with_for_update()
-    row = (await session.execute(query)).first()
-    return None if row is None else _cart(row)
+@dataclass(frozen=True)
+class LoadedCart:
+    """A cart with everything pricing needs from this database, read in two round trips."""
+
+    cart: StoredCart
+    shop: ShopTerms
+    shipping: ShippingOption | None = field(repr=False)
+    """The cart's chosen shipping option as the price list has it (None: none chosen)."""
+    lines: list[Line]
+    products: dict[str, Product] = field(repr=False)
+    """The products of the cart's lines, by SKU."""
 
 
-async def load_lines(session: AsyncSession, shop_id: UUID, cart_id: UUID) -> list[Line]:
-    """The cart's lines in the order they were added."""
-    rows = await session.execute(
-        select(cart_lines)
-        .where(cart_lines.c.shop_id == shop_id, cart_lines.c.cart_id == cart_id)
-        .order_by(cart_lines.c.position)
+SHIPPING_COLUMNS = [
+    c.label(f"shipping_{c.name}") for c in shipping_options.c if c.name != "shop_id"
+]
+PRODUCT_COLUMNS = [c.label(f"product_{c.name}") for c in products.c if c.name != "shop_id"]
+
+
+def _prefixed(row: Any, prefix: str) -> SimpleNamespace:
+    mapping = row._mapping
+    return SimpleNamespace(
+        **{key[len(prefix) :]: mapping[key] for key in mapping if key.startswith(prefix)}
     )
-    return [
-        Line(row.line_id, row.sku, row.quantity, row.production_option, row.position)
-        for row in rows
-    ]
+
+
+async def load_cart_for_pricing(
+    session: AsyncSession, shop_id: UUID, cart_id: UUID, *, lock: bool = False
+) -> LoadedCart | None:
+    """The cart (locked ``FOR UPDATE`` for a change) with its shop's terms, shipping option,
+    lines and their products; another shop's cart is None."""
+    query = (
+        select(
+            carts,
+            shops.c.currency,
+            shops.c.default_language,
+            shops.c.abandon_after_hours,
+            *SHIPPING_COLUMNS,
+        )
+        .join(shops, shops.c.shop_id == carts.c.shop_id)
+        .outerjoin(
+            shipping_options,
+            (shipping_options.c.shop_id == carts.c.shop_id)
+            & (shipping_options.c.code == carts.c.shipping_option),
+        )
+        .where(carts.c.shop_id == shop_id, carts.c.cart_id == cart_id)
+    )
+    if lock:
+        query = query.with_for_update(of=carts)
+    row = (await session.execute(query)).first()
+    if row is None:
+        return None
+    rows = (
+        await session.execute(
+            select(cart_lines, *PRODUCT_COLUMNS)
+            .outerjoin(
+                products,
+                (products.c.shop_id == cart_lines.c.shop_id) & (products.c.sku == cart_lines.c.sku),
+            )
+            .where(cart_lines.c.shop_id == shop_id, cart_lines.c.cart_id == cart_id)
+            .order_by(cart_lines.c.position)
+        )
+    ).all()
+    return LoadedCart(
+        cart=_cart(row),
+        shop=ShopTerms(row.currency, as_language(row.default_language), row.abandon_after_hours),
+        shipping=(
+            None
+            if row.shipping_code is None
+            else shipping_option_from_row(_prefixed(row, "shipping_"))
+        ),
+        lines=[Line(r.line_id, r.sku, r.quantity, r.production_option, r.position) for r in rows],
+        products={
+            r.sku: product_from_row(_prefixed(r, "product_"))
+            for r in rows
+            if r.product_sku is not None
+        },
+    )
 
 
 async def insert_cart(session: AsyncSession, cart: StoredCart, totals: CartTotals) -> None:

@@ -33,7 +33,9 @@ async def choose_shipping(command: ChooseShipping, uow: UnitOfWork, *, pricer: P
                 ]
             )
     cart = replace(opened.cart, shipping_option=code)
-    return await save_change(command, uow, pricer, opened, cart=cart)
+    return await save_change(
+        command, uow, pricer, opened, cart=cart, shipping=option if code is not None else None
+    )
 
 
 async def apply_voucher_code(command: ApplyVoucherCode, uow: UnitOfWork, *, pricer: Pricer) -> Cart:

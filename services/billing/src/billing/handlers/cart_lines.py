@@ -24,7 +24,9 @@ from service_runtime.database import UnitOfWork
 
 async def add_cart_line(command: AddCartLine, uow: UnitOfWork, *, pricer: Pricer) -> Cart:
     opened = await open_for_change(command, uow)
-    product = await load_product(uow.session, command.shop_id, command.item.sku)
+    product = opened.products.get(command.item.sku) or await load_product(
+        uow.session, command.shop_id, command.item.sku
+    )
     try:
         lines = add_item(opened.lines, product, command.item, prefix="item", new_line_id=uuid4())
     except ItemRefused as refused:
@@ -41,7 +43,7 @@ async def change_cart_line(command: ChangeCartLine, uow: UnitOfWork, *, pricer: 
         line = find_line(opened.lines, command.line_id)
     except LineNotFound as missing:
         raise cart_line_not_found() from missing
-    product = await load_product(uow.session, command.shop_id, line.sku)
+    product = opened.products.get(line.sku)
     if product is None:  # never: products are deactivated, not deleted
         raise RuntimeError(f"cart line {line.line_id} names an unknown SKU")
     try:
@@ -54,9 +56,7 @@ async def change_cart_line(command: ChangeCartLine, uow: UnitOfWork, *, pricer: 
         )
     except ItemRefused as refused:
         raise invalid_input(refused.problems) from refused
-    return await save_change(
-        command, uow, pricer, opened, lines=lines, known={product.sku: product}
-    )
+    return await save_change(command, uow, pricer, opened, lines=lines)
 
 
 async def remove_cart_line(command: RemoveCartLine, uow: UnitOfWork, *, pricer: Pricer) -> Cart:

@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from billing.adapters.cart_store import CartTotals
-from billing.adapters.price_list import load_products, load_shipping_option
 from billing.adapters.pricing_client import Pricer, PricingUnavailable
 from billing.adapters.shop_settings import ShopTerms
 from billing.domain.cart_lines import Line
@@ -16,7 +13,7 @@ from billing.domain.carts import StoredCart
 from billing.domain.price_inputs import cart_line, price_line, shipping_input
 from billing.handlers.refusals import pricing_unavailable
 from contracts.base import Message
-from contracts.billing import Cart, Product
+from contracts.billing import Cart, Product, ShippingOption
 from contracts.vouchers import PriceCart, PricedCart, PriceLineInput, ShippingInput
 
 
@@ -40,23 +37,23 @@ async def price(
 
 
 async def priced_cart(
-    session: AsyncSession,
     pricer: Pricer,
     cause: Message,
     shop: ShopTerms,
     cart: StoredCart,
     lines: Sequence[Line],
-    known: Mapping[str, Product] | None = None,
+    products: Mapping[str, Product],
+    shipping_option: ShippingOption | None,
 ) -> Cart:
-    """The cart priced now in its language; deactivated products already in it stay priced."""
-    products = dict(known or {})
-    missing = {line.sku for line in lines} - products.keys()
-    products |= await load_products(session, cart.shop_id, missing)
+    """The cart priced now in its language; deactivated products already in it stay priced.
+
+    ``products`` holds every line's product and ``shipping_option`` the cart's choice: the
+    caller read them with the cart (one round trip, see cart_store.load_cart_for_pricing).
+    """
     language, fallback = cart.language, shop.default_language
-    shipping = None
-    if cart.shipping_option is not None:
-        option = await load_shipping_option(session, cart.shop_id, cart.shipping_option)
-        shipping = None if option is None else shipping_input(option, language, fallback)
+    shipping = (
+        None if shipping_option is None else shipping_input(shipping_option, language, fallback)
+    )
     pricing = await price(
         pricer,
         cause,

@@ -48,7 +48,7 @@ async def create_cart(command: CreateCart, uow: UnitOfWork, *, pricer: Pricer) -
         created_at=now,
         last_activity_at=now,
     )
-    answer = await priced_cart(session, pricer, command, shop, cart, lines, products)
+    answer = await priced_cart(pricer, command, shop, cart, lines, products, None)
     await insert_cart(session, cart, totals(answer))
     await save_lines(session, cart, [], lines)
     return answer

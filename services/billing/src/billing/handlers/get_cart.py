@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from billing.adapters.cart_store import load_cart, load_lines
+from billing.adapters.cart_store import load_cart_for_pricing
 from billing.adapters.pricing_client import Pricer
 from billing.domain.carts import visible_to
 from billing.handlers.cart_pricing import priced_cart
-from billing.handlers.refusals import cart_not_found, known_shop
+from billing.handlers.refusals import cart_not_found
 from contracts.billing import Cart, GetCart
 from service_runtime.database import UnitOfWork
 
 
 async def get_cart(command: GetCart, uow: UnitOfWork, *, pricer: Pricer) -> Cart:
     """Reading takes nothing over: a visitor's cart stays the visitor's until it is changed."""
-    session = uow.session
-    cart = await load_cart(session, command.shop_id, command.cart_id)
-    if cart is None or not visible_to(cart, command.customer_id):
+    loaded = await load_cart_for_pricing(uow.session, command.shop_id, command.cart_id)
+    if loaded is None or not visible_to(loaded.cart, command.customer_id):
         raise cart_not_found()
-    shop = await known_shop(session, command.shop_id)
-    lines = await load_lines(session, command.shop_id, command.cart_id)
-    shown = replace(cart, language=command.language or cart.language)
-    return await priced_cart(session, pricer, command, shop, shown, lines)
+    shown = replace(loaded.cart, language=command.language or loaded.cart.language)
+    return await priced_cart(
+        pricer, command, loaded.shop, shown, loaded.lines, loaded.products, loaded.shipping
+    )

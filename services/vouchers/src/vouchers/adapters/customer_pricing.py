@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row, and_, case, func, literal, select, true
+from sqlalchemy import Row, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.vouchers import CustomerPricing, GroupAdjustment
@@ -50,19 +50,6 @@ async def load_customer(
     if lock:
         query = query.with_for_update(of=customers)
     return (await session.execute(query)).first()
-
-
-async def load_system_group(session: AsyncSession, shop_id: UUID, system_key: str) -> Row[Any]:
-    """The shop's Visitor or Customer group (columns NULL while unknown) and its currency."""
-    group = (
-        select(*GROUP_COLUMNS)
-        .where(customer_groups.c.shop_id == shop_id, customer_groups.c.system_key == system_key)
-        .limit(1)
-        .subquery()
-    )
-    one_row = select(literal(1).label("one")).subquery("one_row")
-    query = select(group, shop_currency(shop_id)).select_from(one_row.outerjoin(group, true()))
-    return (await session.execute(query)).one()
 
 
 def group_adjustment(row: Any) -> GroupAdjustment | None:
