@@ -19,7 +19,8 @@ def unique_email(name: str) -> str:
 
 def test_register_verify_login_and_read_own_profile(api: Gateway, mail_sink: MailSink) -> None:
     shop = api.open_shop("Papeterie Nord", default_language="fr")
-    partner_copy = api.http.put(
+    partner_copy = api.when_ready(
+        "PUT",
         "/partner/v1/settings/partner-copies",
         headers=shop.partner,
         json={"addresses": ["owner@papeterie.example"], "kinds": ["registration"]},
@@ -193,7 +194,8 @@ def test_self_deletion_emails_the_merchant_the_comment_and_keeps_other_shops(
     shop_a = api.open_shop("Leaving Shop", verification_mode="none")
     shop_b = api.open_shop("Staying Shop", verification_mode="none")
     merchant = f"merchant.{uuid.uuid4().hex[:6]}@leaving.example"
-    api.http.put(
+    api.when_ready(
+        "PUT",
         "/partner/v1/settings/partner-copies",
         headers=shop_a.partner,
         json={"addresses": [merchant], "kinds": []},

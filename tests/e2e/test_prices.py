@@ -92,7 +92,8 @@ def test_quote_cart_and_voucher_follow_the_stacking_order(
     shop = priced_shop(api, "Imprimerie Ordre")
     reports = f"reports@{shop.slug}.example"
     ok(
-        api.http.put(
+        api.when_ready(
+            "PUT",
             "/partner/v1/settings/report-addresses",
             headers=shop.partner,
             json={"addresses": [reports]},

@@ -18,9 +18,12 @@ from contracts.base import Event
 from service_runtime.tables import outbox
 
 
-def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    """An async psycopg 3 engine; pre-ping so a database restart costs one failed checkout."""
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+def make_engine(url: str, *, pool_size: int = 10, pre_ping: bool = True) -> AsyncEngine:
+    """An async psycopg 3 engine. Without pre-ping a database restart fails the first use of
+    each old connection (and SQLAlchemy then drops the whole pool): callers must retry."""
+    return create_async_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=pre_ping
+    )
 
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -85,7 +85,11 @@ class ServiceRuntime:
         self.settings = settings
         self.handlers = handlers
         self.topology = topo.Topology(settings.broker_namespace, settings.delivery_limit)
-        self.engine = make_engine(settings.resolved_database_url(), pool_size=settings.db_pool_size)
+        self.engine = make_engine(
+            settings.resolved_database_url(),
+            pool_size=settings.db_pool_size,
+            pre_ping=settings.db_pre_ping,
+        )
         self.sessions = make_session_factory(self.engine)
         self.broker = RabbitBroker(
             settings.amqp_url,

@@ -46,6 +46,12 @@ class ServiceSettings(BaseSettings):
         default=15.0, gt=0, description="Seconds shutdown waits for handlers in flight."
     )
     db_pool_size: int = Field(default=10, ge=1, description="Database connections kept open.")
+    db_pre_ping: bool = Field(
+        default=False,
+        description="Test each pooled connection with a round trip before use. Message "
+        "handlers do not need it: a transaction on a connection lost to a database restart is "
+        "retried on a fresh one (handling.retrying). The gateway, answering HTTP at once, does.",
+    )
 
     def resolved_database_url(self) -> str:
         """The configured database URL, or the local default named after the service."""

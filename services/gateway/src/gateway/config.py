@@ -26,6 +26,7 @@ class ThrottleLimit(BaseModel):
 class GatewaySettings(ServiceSettings):
     service_name: str = "gateway"
     http_port: int = 8000
+    db_pre_ping: bool = True
     environment: Literal["development", "production"] = Field(
         default="development", description="'production' refuses development defaults."
     )

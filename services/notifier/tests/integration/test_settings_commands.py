@@ -173,8 +173,9 @@ async def test_refused_partner_copies_name_the_address(
         ),
     ],
 )
-async def test_an_unknown_shop_is_not_found(command: Answer, build: Any) -> None:
+async def test_a_shop_not_known_yet_answers_not_ready(command: Answer, build: Any) -> None:
     reply = await command(build(uuid4()))
 
     assert not reply["ok"]
-    assert (reply["error"]["code"], reply["error"]["status"]) == ("not_found", 404)
+    assert (reply["error"]["code"], reply["error"]["status"]) == ("shop_not_ready", 503)
+    assert reply["error"]["retry_after"] == 1

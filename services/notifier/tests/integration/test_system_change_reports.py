@@ -177,7 +177,7 @@ async def test_refused_addresses_name_each_entry_and_change_nothing(
         ),
     ],
 )
-async def test_an_unknown_shop_is_not_found_like_for_partner_copies(
+async def test_a_shop_not_known_yet_answers_not_ready_like_for_partner_copies(
     command: Answer, build: Any
 ) -> None:
     shop_id = uuid4()
@@ -185,7 +185,8 @@ async def test_an_unknown_shop_is_not_found_like_for_partner_copies(
     partner = await command(GetPartnerCopies(shop_id=shop_id))
 
     assert not reply["ok"]
-    assert (reply["error"]["code"], reply["error"]["status"]) == ("not_found", 404)
+    assert (reply["error"]["code"], reply["error"]["status"]) == ("shop_not_ready", 503)
+    assert reply["error"]["retry_after"] == 1
     assert reply["error"] == partner["error"]
 
 

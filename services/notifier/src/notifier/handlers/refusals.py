@@ -16,12 +16,14 @@ def invalid_input(problems: list[FieldError]) -> CommandRefused:
     )
 
 
-def shop_not_found() -> CommandRefused:
+def shop_not_ready() -> CommandRefused:
+    """The gateway vouched for the shop, so an unknown one is still on its way (ShopOpened)."""
     return CommandRefused(
         CommandError(
-            code="not_found",
-            status=404,
-            title="Shop not found",
-            detail="The notifier knows no shop with this id.",
+            code="shop_not_ready",
+            status=503,
+            title="Shop is being set up",
+            detail="This shop was opened a moment ago and is not ready for its settings yet.",
+            retry_after=1,
         )
     )

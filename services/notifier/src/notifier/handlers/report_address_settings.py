@@ -3,7 +3,7 @@
 from contracts.notifier import ConfigureReportAddresses, GetReportAddresses, ReportAddresses
 from notifier.adapters.report_addresses import load_report_addresses, replace_report_addresses
 from notifier.domain.settings_checks import checked_report_addresses
-from notifier.handlers.refusals import invalid_input, shop_not_found
+from notifier.handlers.refusals import invalid_input, shop_not_ready
 from service_runtime.database import UnitOfWork
 
 
@@ -18,7 +18,7 @@ async def configure_report_addresses(
         uow.session, command.shop_id, addresses, command.occurred_at
     )
     if stored is None:
-        raise shop_not_found()
+        raise shop_not_ready()
     return stored
 
 
@@ -26,5 +26,5 @@ async def get_report_addresses(command: GetReportAddresses, uow: UnitOfWork) -> 
     """Read-only: an opened shop that never named any has an empty list."""
     settings = await load_report_addresses(uow.session, command.shop_id)
     if settings is None:
-        raise shop_not_found()
+        raise shop_not_ready()
     return settings

@@ -3,7 +3,7 @@
 from contracts.notifier import ConfigureShopBrand, GetShopBrand, ShopBrandSettings
 from notifier.adapters.shop_settings import load_brand_settings, replace_brand_settings
 from notifier.domain.settings_checks import checked_brand
-from notifier.handlers.refusals import invalid_input, shop_not_found
+from notifier.handlers.refusals import invalid_input, shop_not_ready
 from service_runtime.database import UnitOfWork
 
 
@@ -16,12 +16,12 @@ async def configure_shop_brand(command: ConfigureShopBrand, uow: UnitOfWork) -> 
         uow.session, command.shop_id, settings, command.occurred_at
     )
     if stored is None:
-        raise shop_not_found()
+        raise shop_not_ready()
     return stored
 
 
 async def get_shop_brand(command: GetShopBrand, uow: UnitOfWork) -> ShopBrandSettings:
     settings = await load_brand_settings(uow.session, command.shop_id)
     if settings is None:
-        raise shop_not_found()
+        raise shop_not_ready()
     return settings

@@ -130,7 +130,7 @@ class CartSettingsBody(Body):
     )
 
 
-@router.get("/brand", response_model=ShopBrandSettings, responses=problem_responses(401, 404))
+@router.get("/brand", response_model=ShopBrandSettings, responses=problem_responses(401, 503))
 async def read_brand(
     shop_id: PartnerShop, rpc: RpcDep, correlation: CorrelationId
 ) -> ShopBrandSettings:
@@ -140,7 +140,7 @@ async def read_brand(
     )
 
 
-@router.put("/brand", response_model=ShopBrandSettings, responses=problem_responses(401, 422))
+@router.put("/brand", response_model=ShopBrandSettings, responses=problem_responses(401, 422, 503))
 async def replace_brand(
     body: BrandBody, shop_id: PartnerShop, rpc: RpcDep, correlation: CorrelationId
 ) -> ShopBrandSettings:
@@ -156,7 +156,7 @@ async def replace_brand(
 
 
 @router.get(
-    "/partner-copies", response_model=PartnerCopySettings, responses=problem_responses(401, 404)
+    "/partner-copies", response_model=PartnerCopySettings, responses=problem_responses(401, 503)
 )
 async def read_partner_copies(
     shop_id: PartnerShop, rpc: RpcDep, correlation: CorrelationId
@@ -168,7 +168,9 @@ async def read_partner_copies(
 
 
 @router.put(
-    "/partner-copies", response_model=PartnerCopySettings, responses=problem_responses(401, 422)
+    "/partner-copies",
+    response_model=PartnerCopySettings,
+    responses=problem_responses(401, 422, 503),
 )
 async def replace_partner_copies(
     body: PartnerCopiesBody, shop_id: PartnerShop, rpc: RpcDep, correlation: CorrelationId
