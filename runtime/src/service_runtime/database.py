@@ -31,6 +31,15 @@ def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+def make_read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for reads alone, in autocommit: psycopg opens every transaction with its own
+    BEGIN round trip and ends it with another, which doubled the cost of a one-query read.
+    Each statement sees its own snapshot: use them where one query answers."""
+    return async_sessionmaker(
+        engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+    )
+
+
 async def database_reachable(engine: AsyncEngine) -> bool:
     """Readiness probe: one round trip."""
     try:

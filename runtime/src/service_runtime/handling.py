@@ -180,10 +180,13 @@ class CommandDispatcher:
         consumer: str,
         handlers: Mapping[type[Command], CommandHandler],
         uow: UnitOfWorkFactory,
+        *,
+        read_uow: UnitOfWorkFactory | None = None,
     ) -> None:
         self.consumer = consumer
         self.handlers = dict(handlers)
         self.uow = uow
+        self.read_uow = read_uow or uow
 
     async def handle(self, command: Command) -> dict[str, Any] | None:
         structlog.contextvars.bind_contextvars(
@@ -228,8 +231,8 @@ class CommandDispatcher:
         return reply
 
     async def _answer_query(self, command: Command, handler: CommandHandler) -> dict[str, Any]:
-        """A query changes nothing: no inbox row, no stored reply, no commit (rolled back)."""
-        async with self.uow() as uow:
+        """A query changes nothing: no inbox row, no stored reply, no transaction to end."""
+        async with self.read_uow() as uow:
             try:
                 result = await handler(command, uow)
             except CommandRefused as refused:

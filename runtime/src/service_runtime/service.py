@@ -27,6 +27,7 @@ from service_runtime.database import (
     UnitOfWork,
     database_reachable,
     make_engine,
+    make_read_session_factory,
     make_session_factory,
 )
 from service_runtime.handling import (
@@ -91,6 +92,7 @@ class ServiceRuntime:
             pre_ping=settings.db_pre_ping,
         )
         self.sessions = make_session_factory(self.engine)
+        self.read_sessions = make_read_session_factory(self.engine)
         self.broker = RabbitBroker(
             settings.amqp_url,
             default_channel=Channel(prefetch_count=settings.prefetch_count, on_return_raises=True),
@@ -129,6 +131,10 @@ class ServiceRuntime:
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)
 
+    def read_unit_of_work(self) -> UnitOfWork:
+        """For queries (READ_ONLY commands): autocommit, nothing to commit or roll back."""
+        return UnitOfWork(self.read_sessions)
+
     # -- wiring -----------------------------------------------------------------------
 
     def _queues(self) -> list[tuple[str, str, list[str]]]:
@@ -163,7 +169,9 @@ class ServiceRuntime:
             )
             self._consume_events(self.event_dispatcher)
         if self.handlers.commands:
-            commands = CommandDispatcher(name, self.handlers.commands, self.unit_of_work)
+            commands = CommandDispatcher(
+                name, self.handlers.commands, self.unit_of_work, read_uow=self.read_unit_of_work
+            )
             self.subscribers.append(
                 self._subscribe(
                     self.topology.queue_name(name, "commands"),

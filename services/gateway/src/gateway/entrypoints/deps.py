@@ -64,6 +64,15 @@ async def request_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(request_session)]
 
 
+async def read_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
+    """An autocommit session for the token and shop checks: one query, no BEGIN or COMMIT."""
+    async with runtime.read_sessions() as session:
+        yield session
+
+
+ReadSessionDep = Annotated[AsyncSession, Depends(read_session)]
+
+
 async def get_rpc(runtime: RuntimeDep) -> RpcClient:
     if runtime.rpc is None:  # pragma: no cover - the gateway always builds one
         raise RuntimeError("gateway runtime has no request/reply client")
@@ -99,7 +108,7 @@ async def require_operator(settings: SettingsDep, credentials: OperatorCredentia
         raise unauthorized("a valid operator token is required")
 
 
-async def partner_shop(session: SessionDep, credentials: Credentials) -> UUID:
+async def partner_shop(session: ReadSessionDep, credentials: Credentials) -> UUID:
     """The one shop a partner token gives access to."""
     if credentials is None:
         raise unauthorized("a partner token is required")
@@ -109,7 +118,7 @@ async def partner_shop(session: SessionDep, credentials: Credentials) -> UUID:
             partner_tokens.c.revoked_at.is_(None),
         )
     )
-    # End the read: no connection idles in a transaction while the route awaits a service.
+    # Hand the connection back before the route awaits a service (autocommit: no round trip).
     await session.commit()
     if shop_id is None:
         raise unauthorized("the partner token is unknown or revoked")
@@ -119,7 +128,7 @@ async def partner_shop(session: SessionDep, credentials: Credentials) -> UUID:
 PartnerShop = Annotated[UUID, Depends(partner_shop)]
 
 
-async def storefront_shop(shop_id: UUID, request: Request, session: SessionDep) -> UUID:
+async def storefront_shop(shop_id: UUID, request: Request, session: ReadSessionDep) -> UUID:
     """The shop a storefront names in its path; unknown shops answer 404.
 
     Shops are never closed, so a shop found once is remembered by this process: storefront
@@ -140,7 +149,7 @@ StorefrontShop = Annotated[UUID, Depends(storefront_shop)]
 
 
 async def customer_session(
-    shop_id: StorefrontShop, session: SessionDep, credentials: CustomerCredentials
+    shop_id: StorefrontShop, session: ReadSessionDep, credentials: CustomerCredentials
 ) -> ActiveSession:
     """The customer a ct_ token speaks for, in the path's shop only (X3)."""
     if credentials is None or not is_customer_token(credentials.credentials):
@@ -160,7 +169,7 @@ CustomerSession = Annotated[ActiveSession, Depends(customer_session)]
 async def optional_customer(
     request: Request,
     shop_id: StorefrontShop,
-    session: SessionDep,
+    session: ReadSessionDep,
     credentials: CustomerCredentials,
 ) -> ActiveSession | None:
     """A visitor (None) without an Authorization header; a header that is sent must be a valid
