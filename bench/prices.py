@@ -13,23 +13,32 @@ then:
     whole cart through billing and vouchers. Sequential changes give p50 / p95; then 50 carts
     changed concurrently for ``--seconds`` give repricings per second and their p50 / p95.
 
-    .venv/bin/python bench/prices.py [--sequential 300] [--seconds 20]
+(c) with ``--breakdown``: the same repricing asked of each hop directly (vouchers' PriceCart,
+    billing's ChangeCartLine, the gateway's PATCH), with the CPU each process spends per call.
+
+    .venv/bin/python bench/prices.py [--sequential 300] [--seconds 20] [--breakdown]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
+import signal
 import statistics
+import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from pathlib import Path
 
 import httpx
 
-from contracts.vouchers import RedeemVoucher, Redemption
+from contracts.billing import Cart, CartSettings, ChangeCartLine, GetCartSettings
+from contracts.vouchers import PriceCart, PricedCart, PriceLineInput, RedeemVoucher, Redemption
 from devtools.api_client import Gateway, Shop, eventually
 from devtools.demo_catalogue import PRODUCTS, SHIPPING_OPTIONS
 from devtools.mailsink import MailSink
@@ -183,12 +192,14 @@ async def reprice(
 
 async def repricing_bench(
     api: Gateway,
-    config: StackConfig,
+    stack: LocalStack,
     shop: Shop,
     token: dict[str, str],
     sequential: int,
     seconds: float,
+    py_spy: str | None,
 ) -> None:
+    config = stack.config
     limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
     async with httpx.AsyncClient(
         base_url=config.url("gateway"), timeout=60, limits=limits
@@ -197,7 +208,9 @@ async def repricing_bench(
         line_id = (await client.get(url, headers=token)).json()["lines"][0]["line_id"]
         for n in range(20):  # warm up connections and caches
             await reprice(client, url, token, line_id, n)
+        profilers = start_profilers(stack, py_spy) if py_spy else []
         timings = [await reprice(client, url, token, line_id, n) for n in range(sequential)]
+        stop_profilers(profilers)
         print(
             f"repricing, one at a time, {LINES}-line cart, all three adjustments: {percentiles(timings)}"
         )
@@ -222,12 +235,150 @@ async def repricing_bench(
         )
 
 
+def start_profilers(stack: LocalStack, py_spy: str) -> list[subprocess.Popen[bytes]]:
+    """py-spy on the three services a repricing crosses (raw stacks, see pyspy_summary.py)."""
+    return [
+        subprocess.Popen(
+            [
+                py_spy,
+                "record",
+                "--format",
+                "raw",
+                "--rate",
+                "250",
+                "--pid",
+                str(stack.processes[service].pid),
+                "-o",
+                str(stack.config.log_dir / f"{service}.pyspy.txt"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for service in ("gateway", "billing", "vouchers")
+    ]
+
+
+def stop_profilers(profilers: list[subprocess.Popen[bytes]]) -> None:
+    for profiler in profilers:
+        profiler.send_signal(signal.SIGINT)
+    for profiler in profilers:
+        profiler.wait(timeout=30)
+
+
+# -- (c) where a repricing's time goes -------------------------------------------------------
+
+
+def cpu_ms(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def infrastructure_cpu_ms() -> float:
+    """PostgreSQL's and RabbitMQ's processes together (the whole machine's, not only ours)."""
+    found = subprocess.run(["pgrep", "-f", "postgres|beam"], capture_output=True, text=True)
+    total = 0.0
+    for pid in found.stdout.split():
+        with contextlib.suppress(OSError):
+            total += cpu_ms(int(pid))
+    return total
+
+
+async def timed(
+    stack: LocalStack, label: str, call: Callable[[int], Awaitable[object]], n: int = 200
+) -> None:
+    """Sequential calls: latency, and CPU per call of each process on the path."""
+    pids = {s: stack.processes[s].pid for s in ("gateway", "billing", "vouchers")}
+    before = {s: cpu_ms(p) for s, p in pids.items()}
+    infra, own = infrastructure_cpu_ms(), time.process_time()
+    timings = []
+    for i in range(n):
+        started = time.perf_counter()
+        await call(i)
+        timings.append((time.perf_counter() - started) * 1000)
+    cpu = {s: (cpu_ms(p) - before[s]) / n for s, p in pids.items()}
+    infra = (infrastructure_cpu_ms() - infra) / n
+    own = (time.process_time() - own) * 1000 / n
+    print(
+        f"{label:<42} {percentiles(timings)}; CPU ms per call: "
+        + ", ".join(f"{s} {ms:.1f}" for s, ms in cpu.items())
+        + f", postgres+rabbitmq {infra:.1f}, this client {own:.1f}"
+    )
+
+
+async def breakdown(api: Gateway, stack: LocalStack, shop: Shop, token: dict[str, str]) -> None:
+    """The same repricing asked of each hop directly: gateway, billing, vouchers."""
+    config = stack.config
+    shop_id = uuid.UUID(shop.shop_id)
+    topology = Topology(config.broker_namespace)
+    rpc = RpcClient(
+        config.servers.amqp_url,
+        topology.commands_exchange,
+        reply_queue_prefix=topology.name("bench.replies"),
+    )
+    await rpc.start()
+    async with httpx.AsyncClient(base_url=config.url("gateway"), timeout=60) as client:
+        url = await new_cart(client, api, shop, token)
+        cart = (await client.get(url, headers=token)).json()
+        cart_id, customer_id = uuid.UUID(cart["cart_id"]), uuid.UUID(cart["customer_id"])
+        line_id = cart["lines"][0]["line_id"]
+        lines = [
+            PriceLineInput(
+                line_id=uuid.UUID(line["line_id"]),
+                sku=line["sku"],
+                name=line["name"],
+                quantity=line["quantity"],
+                unit_net=line["unit_net"],
+                production_option=line["production_option"],
+                production_option_name=line["production_option_name"],
+                surcharge_unit_net=Decimal("0.0150"),
+                vat_rate=line["vat_rate"],
+            )
+            for line in cart["pricing"]["lines"]
+        ]
+
+        async def price(i: int) -> object:
+            command = PriceCart(
+                shop_id=shop_id, customer_id=customer_id, lines=lines, voucher_code="BENCH10"
+            )
+            return await rpc.call(command, PricedCart)
+
+        async def settings(i: int) -> object:
+            return await rpc.call(GetCartSettings(shop_id=shop_id), CartSettings)
+
+        async def change(i: int) -> object:
+            command = ChangeCartLine(
+                shop_id=shop_id,
+                cart_id=cart_id,
+                customer_id=customer_id,
+                line_id=uuid.UUID(line_id),
+                quantity=500 + i % 50,
+            )
+            return await rpc.call(command, Cart)
+
+        async def health(i: int) -> object:
+            return await client.get("/health/live")
+
+        async def patch(i: int) -> object:
+            return await reprice(client, url, token, line_id, i)
+
+        print("where a repricing goes (sequential, 200 calls each):")
+        await timed(stack, "vouchers: PriceCart, 20 lines", price)
+        await timed(stack, "billing: GetCartSettings (one-query floor)", settings)
+        await timed(stack, "billing: ChangeCartLine (prices via vouchers)", change)
+        await timed(stack, "gateway: GET /health/live (HTTP floor)", health)
+        await timed(stack, "gateway: PATCH a line (the whole path)", patch)
+    await rpc.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sequential", type=int, default=300)
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--py-spy", help="path of a py-spy binary: profile the sequential run")
+    parser.add_argument("--skip-race", action="store_true")
+    parser.add_argument("--breakdown", action="store_true", help="also time each hop alone")
     args = parser.parse_args()
 
     servers = real_servers()
@@ -253,8 +404,13 @@ def main() -> None:
             api = Gateway(client)
             shop = api.open_shop("Bench Prices", verification_mode="none")
             token = priced_shop(api, shop)
-            asyncio.run(redemption_bench(api, config, shop))
-            asyncio.run(repricing_bench(api, config, shop, token, args.sequential, args.seconds))
+            if not args.skip_race:
+                asyncio.run(redemption_bench(api, config, shop))
+            asyncio.run(
+                repricing_bench(api, stack, shop, token, args.sequential, args.seconds, args.py_spy)
+            )
+            if args.breakdown:
+                asyncio.run(breakdown(api, stack, shop, token))
     finally:
         stack.stop()
         stack.drop_databases()
