@@ -48,3 +48,56 @@ async def repeat_passes(
 async def _rest(until: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(until.wait(), seconds)
+
+
+class PassWorker:
+    """A background worker that repeats one pass (:func:`repeat_passes`) from start to stop.
+
+    Subclasses give ``run_pass``; ``stop`` lets the pass in flight finish (it commits what it
+    did) for up to ``stop_grace`` seconds. The owner of the engine closes it afterwards.
+    """
+
+    def __init__(
+        self, *, name: str, batch_size: int, poll_interval: float, stop_grace: float = 30.0
+    ) -> None:
+        self.name = name
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.stop_grace = stop_grace
+        self._stopping = asyncio.Event()
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def run_pass(self) -> int:
+        """One pass; returns how many items it handled (a full batch runs the next at once)."""
+        raise NotImplementedError
+
+    async def start(self) -> None:
+        self._stopping.clear()
+        self._task = asyncio.create_task(self._run(), name=self.name)
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(self._task, self.stop_grace)
+            except TimeoutError:
+                log.warning("worker_stop_timeout", worker=self.name)
+            except Exception:
+                log.exception("worker_crashed", worker=self.name)
+            self._task = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def _run(self) -> None:
+        await repeat_passes(
+            self.run_pass,
+            name=self.name,
+            batch_size=self.batch_size,
+            poll_interval=self.poll_interval,
+            wake=self._wake,
+            stopping=self._stopping,
+        )

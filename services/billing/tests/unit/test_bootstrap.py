@@ -36,7 +36,7 @@ def test_the_runtime_binds_the_rpc_pricer_and_carries_the_sweeper_without_connec
     assert (bound.client, bound.timeout) == (runtime.rpc, 1.5)
     (worker,) = runtime.background
     assert isinstance(worker, CartSweeper)
-    assert (worker.interval, worker.batch_size, worker.running) == (7.0, 50, False)
+    assert (worker.poll_interval, worker.batch_size, worker.running) == (7.0, 50, False)
 
 
 def test_a_given_pricer_replaces_the_vouchers_service_for_every_cart_command() -> None:

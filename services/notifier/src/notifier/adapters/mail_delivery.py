@@ -31,14 +31,12 @@ from notifier.domain.delivery_policy import (
     Outcome,
     Undeliverable,
 )
-from service_runtime.pass_loop import repeat_passes
+from service_runtime.pass_loop import PassWorker
 
 log = structlog.get_logger(__name__)
 
-STOP_GRACE_SECONDS = 30.0
 
-
-class MailDelivery:
+class MailDelivery(PassWorker):
     """Runs on an engine it is given (the service runtime's); never creates or disposes one."""
 
     def __init__(
@@ -51,15 +49,11 @@ class MailDelivery:
         poll_interval: float = 0.25,
         batch_size: int = 10,
     ) -> None:
+        super().__init__(name="mail-delivery", batch_size=batch_size, poll_interval=poll_interval)
         self.engine = engine
         self.sender = sender
         self.policy = policy or DeliveryPolicy()
         self.renderer = renderer or EmailRenderer()
-        self.poll_interval = poll_interval
-        self.batch_size = batch_size
-        self._stopping = asyncio.Event()
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
 
     @classmethod
     def from_settings(cls, settings: NotifierSettings, engine: AsyncEngine) -> MailDelivery:
@@ -83,27 +77,6 @@ class MailDelivery:
             poll_interval=settings.delivery_poll_interval,
             batch_size=settings.delivery_batch_size,
         )
-
-    async def start(self) -> None:
-        self._stopping.clear()
-        self._task = asyncio.create_task(self._run(), name="mail-delivery")
-
-    async def stop(self) -> None:
-        """Let the pass in flight finish (its emails are out); the engine's owner closes it."""
-        self._stopping.set()
-        self._wake.set()
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(self._task, STOP_GRACE_SECONDS)
-            except TimeoutError:
-                log.warning("mail_delivery_stop_timeout")
-            except Exception:
-                log.exception("mail_delivery_crashed")
-            self._task = None
-
-    @property
-    def running(self) -> bool:
-        return self._task is not None and not self._task.done()
 
     async def deliver_due(self) -> int:
         """One pass: send what is due (at most one batch); returns how many rows it handled."""
@@ -138,12 +111,5 @@ class MailDelivery:
             return Undeliverable(f"cannot compose the email: {type(error).__name__}: {error}")
         return await self.sender.send(email)
 
-    async def _run(self) -> None:
-        await repeat_passes(
-            self.deliver_due,
-            name="mail_delivery",
-            batch_size=self.batch_size,
-            poll_interval=self.poll_interval,
-            wake=self._wake,
-            stopping=self._stopping,
-        )
+    async def run_pass(self) -> int:
+        return await self.deliver_due()
