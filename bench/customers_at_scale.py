@@ -18,9 +18,7 @@ then, through the gateway's HTTP API only:
 from __future__ import annotations
 
 import argparse
-import asyncio
 import statistics
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,10 +27,8 @@ import httpx
 import psycopg
 
 from devtools.api_client import Gateway, Shop
-from devtools.mailsink import MailSink
-from devtools.stack import SERVICES, LocalStack, StackConfig
-from service_runtime.testing import delete_broker_namespace, real_servers, unique_name
-from service_runtime.topology import Topology
+from devtools.stack import LocalStack, throwaway_stack
+from service_runtime.testing import unique_name
 
 SORTS = ("customer_number", "company", "name", "orders", "order_revenue")
 COMPANIES = ("Atelier", "Druckerei", "Print & Co", "Papeterie", "Studio", "")
@@ -161,25 +157,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20, help="requests per sort/direction/page")
     args = parser.parse_args()
 
-    servers = real_servers()
-    run = unique_name("")
-    logs = Path(tempfile.mkdtemp(prefix="bench-logs-"))
-    sink = MailSink(logs / "mail", port=0)
-    sink.start()
-    config = StackConfig(
-        database_prefix=f"bench_{run}_",
-        broker_namespace=f"bench.{run}.",
-        base_port=23000,
-        smtp_port=sink.port,
-        log_dir=logs,
-        servers=servers,
-        extra_env={"LOG_LEVEL": "WARNING"},
-    )
-    stack = LocalStack(config)
-    stack.create_databases()
-    try:
-        stack.migrate()
-        stack.start()
+    with throwaway_stack(base_port=23000) as stack:
+        config = stack.config
         with httpx.Client(base_url=config.url("gateway"), timeout=60) as client:
             api = Gateway(client)
             shop = api.open_shop("Bench Print", verification_mode="none")
@@ -187,14 +166,6 @@ def main() -> None:
             import_bench(api, stack, shop, args.rows)
             fill_read_model(config.database_url("gateway"), shop.shop_id, args.total)
             list_bench(api, shop, args.rows, args.repeat)
-    finally:
-        stack.stop()
-        stack.drop_databases()
-        sink.stop()
-        asyncio.run(
-            delete_broker_namespace(servers.amqp_url, Topology(config.broker_namespace), SERVICES)
-        )
-        print(f"logs: {logs}")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,6 @@ import os
 import signal
 import statistics
 import subprocess
-import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -41,10 +40,8 @@ from contracts.billing import Cart, CartSettings, ChangeCartLine, GetCartSetting
 from contracts.vouchers import PriceCart, PricedCart, PriceLineInput, RedeemVoucher, Redemption
 from devtools.api_client import Gateway, Shop, eventually
 from devtools.demo_catalogue import PRODUCTS, SHIPPING_OPTIONS
-from devtools.mailsink import MailSink
-from devtools.stack import SERVICES, LocalStack, StackConfig
+from devtools.stack import LocalStack, StackConfig, throwaway_stack
 from service_runtime.rpc_client import RpcClient, RpcRefused
-from service_runtime.testing import delete_broker_namespace, real_servers, unique_name
 from service_runtime.topology import Topology
 
 LINES = 20
@@ -381,25 +378,8 @@ def main() -> None:
     parser.add_argument("--breakdown", action="store_true", help="also time each hop alone")
     args = parser.parse_args()
 
-    servers = real_servers()
-    run = unique_name("")
-    logs = Path(tempfile.mkdtemp(prefix="bench-logs-"))
-    sink = MailSink(logs / "mail", port=0)
-    sink.start()
-    config = StackConfig(
-        database_prefix=f"bench_{run}_",
-        broker_namespace=f"bench.{run}.",
-        base_port=23100,
-        smtp_port=sink.port,
-        log_dir=logs,
-        servers=servers,
-        extra_env={"LOG_LEVEL": "WARNING"},
-    )
-    stack = LocalStack(config)
-    stack.create_databases()
-    try:
-        stack.migrate()
-        stack.start()
+    with throwaway_stack(base_port=23100) as stack:
+        config = stack.config
         with httpx.Client(base_url=config.url("gateway"), timeout=60) as client:
             api = Gateway(client)
             shop = api.open_shop("Bench Prices", verification_mode="none")
@@ -411,14 +391,6 @@ def main() -> None:
             )
             if args.breakdown:
                 asyncio.run(breakdown(api, stack, shop, token))
-    finally:
-        stack.stop()
-        stack.drop_databases()
-        sink.stop()
-        asyncio.run(
-            delete_broker_namespace(servers.amqp_url, Topology(config.broker_namespace), SERVICES)
-        )
-        print(f"logs: {logs}")
 
 
 if __name__ == "__main__":

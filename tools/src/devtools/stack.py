@@ -7,18 +7,28 @@ test stack never touches the developer's data.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
-from service_runtime.testing import RealServers
+from devtools.mailsink import MailSink
+from service_runtime.testing import (
+    RealServers,
+    delete_broker_namespace,
+    real_servers,
+    unique_name,
+)
+from service_runtime.topology import Topology
 
 SERVICES = ("customers", "vouchers", "billing", "notifier", "gateway")
 PORT_OFFSETS = {"gateway": 0, "customers": 1, "vouchers": 2, "billing": 3, "notifier": 4}
@@ -138,3 +148,37 @@ class LocalStack:
         process = self.processes.pop(service)
         process.kill()
         process.wait()
+
+
+@contextmanager
+def throwaway_stack(base_port: int, *, log_level: str = "WARNING") -> Iterator[LocalStack]:
+    """The five services started on databases, a broker namespace and ports of their own,
+    with an SMTP sink; all removed afterwards, also on failure (benches use it)."""
+    servers = real_servers()
+    run = unique_name("")
+    logs = Path(tempfile.mkdtemp(prefix="bench-logs-"))
+    sink = MailSink(logs / "mail", port=0)
+    sink.start()
+    config = StackConfig(
+        database_prefix=f"bench_{run}_",
+        broker_namespace=f"bench.{run}.",
+        base_port=base_port,
+        smtp_port=sink.port,
+        log_dir=logs,
+        servers=servers,
+        extra_env={"LOG_LEVEL": log_level},
+    )
+    stack = LocalStack(config)
+    stack.create_databases()
+    try:
+        stack.migrate()
+        stack.start()
+        yield stack
+    finally:
+        stack.stop()
+        stack.drop_databases()
+        sink.stop()
+        asyncio.run(
+            delete_broker_namespace(servers.amqp_url, Topology(config.broker_namespace), SERVICES)
+        )
+        print(f"logs: {logs}")
