@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,41 +15,27 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from contracts.base import Event
 from contracts.customers import (
     CustomerChanged,
-    CustomerDeleted,
-    CustomerRegistered,
     CustomersImported,
-    CustomerSnapshot,
 )
 from contracts.vouchers import CustomerDiscountChanged
 from gateway.adapters.tables import customer_discounts
 from gateway.adapters.tables import customer_overview as overview
-from gateway.bootstrap import HANDLERS
 from gateway.domain.tokens import new_partner_token
 from service_runtime.service import ServiceRuntime
 
 sys.path.insert(0, str(Path(__file__).parent))
 from gateway_support import insert_partner_token, insert_shop
+from overview_events import T0, deleted, handle, registered, snapshot
 
 pytestmark = pytest.mark.database
 DATABASE_PREFIX = "t_gateway_discounts_"
-
-T0 = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def runtime(app_runtime: tuple[Any, ServiceRuntime]) -> ServiceRuntime:
     return app_runtime[1]
-
-
-async def handle(runtime: ServiceRuntime, *events: Event) -> None:
-    """Each event in its own transaction through the handler bootstrap wires to it."""
-    for e in events:
-        async with runtime.unit_of_work() as uow:
-            await HANDLERS.events[type(e)](e, uow)
-            await uow.commit()
 
 
 def discount(
@@ -64,55 +50,6 @@ def discount(
         revision=revision,
         changed_by="partner",
         changed_at=T0 + timedelta(minutes=revision),
-    )
-
-
-def snapshot(customer_id: UUID, number: int, revision: int, **changes: Any) -> CustomerSnapshot:
-    fields: dict[str, Any] = {
-        "customer_id": customer_id,
-        "identity_id": uuid4(),
-        "customer_number": number,
-        "revision": revision,
-        "email": f"customer{number}@example.com",
-        "email_verified": True,
-        "first_name": "Ada",
-        "last_name": "Lovelace",
-        "language": "en",
-        "newsletter": False,
-        "registered_at": T0,
-        "profile_changed_at": T0 + timedelta(minutes=revision),
-    }
-    fields.update(changes)
-    return CustomerSnapshot(**fields)
-
-
-def registered(shop_id: UUID, customer_id: UUID, number: int) -> CustomerRegistered:
-    return CustomerRegistered(
-        shop_id=shop_id,
-        customer_id=customer_id,
-        identity_id=uuid4(),
-        customer_number=number,
-        email=f"customer{number}@example.com",
-        first_name="Grace",
-        last_name="Hopper",
-        language="en",
-        registered_at=T0,
-        email_verified=False,
-    )
-
-
-def deleted(shop_id: UUID, customer_id: UUID, number: int) -> CustomerDeleted:
-    return CustomerDeleted(
-        shop_id=shop_id,
-        customer_id=customer_id,
-        identity_id=uuid4(),
-        customer_number=number,
-        pseudonym_id=uuid4(),
-        deleted_by="partner",
-        email=f"customer{number}@example.com",
-        first_name="Grace",
-        last_name="Hopper",
-        deleted_at=T0 + timedelta(days=1),
     )
 
 

@@ -3,26 +3,23 @@ batch imports, group names, sessions dropped on deny and delete."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import event, func, insert, select, update
 
-from contracts.base import Event
 from contracts.customers import (
     B2BTerms,
-    CustomerChanged,
-    CustomerDeleted,
     CustomerEmailVerified,
     CustomerGroup,
     CustomerGroupChanged,
-    CustomerRegistered,
     CustomersImported,
-    CustomerSnapshot,
     PostalAddress,
 )
 from gateway.adapters.tables import customer_overview as overview
@@ -31,10 +28,11 @@ from gateway.bootstrap import HANDLERS, create_runtime
 from gateway.config import GatewaySettings
 from service_runtime.service import ServiceRuntime
 
+sys.path.insert(0, str(Path(__file__).parent))
+from overview_events import T0, changed, deleted, handle, registered, snapshot
+
 pytestmark = pytest.mark.database
 DATABASE_PREFIX = "t_gateway_overview_"
-
-T0 = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -43,69 +41,6 @@ async def runtime(module_database_url: str) -> AsyncIterator[ServiceRuntime]:
     runtime = create_runtime(GatewaySettings(database_url=module_database_url))
     yield runtime
     await runtime.engine.dispose()
-
-
-async def handle(runtime: ServiceRuntime, *events: Event) -> None:
-    """Each event in its own transaction through the handler bootstrap wires to it."""
-    for e in events:
-        async with runtime.unit_of_work() as uow:
-            await HANDLERS.events[type(e)](e, uow)
-            await uow.commit()
-
-
-def snapshot(customer_id: UUID, number: int, revision: int, **changes: Any) -> CustomerSnapshot:
-    fields: dict[str, Any] = {
-        "customer_id": customer_id,
-        "identity_id": uuid4(),
-        "customer_number": number,
-        "revision": revision,
-        "email": f"customer{number}@example.com",
-        "email_verified": True,
-        "first_name": "Ada",
-        "last_name": "Lovelace",
-        "language": "en",
-        "newsletter": False,
-        "registered_at": T0,
-        "profile_changed_at": T0 + timedelta(minutes=revision),
-    }
-    fields.update(changes)
-    return CustomerSnapshot(**fields)
-
-
-def changed(shop_id: UUID, customer: CustomerSnapshot) -> CustomerChanged:
-    return CustomerChanged(shop_id=shop_id, customer=customer)
-
-
-def registered(shop_id: UUID, customer_id: UUID, number: int, **changes: Any) -> CustomerRegistered:
-    fields: dict[str, Any] = {
-        "shop_id": shop_id,
-        "customer_id": customer_id,
-        "identity_id": uuid4(),
-        "customer_number": number,
-        "email": f"customer{number}@example.com",
-        "first_name": "Grace",
-        "last_name": "Hopper",
-        "language": "fr",
-        "registered_at": T0,
-        "email_verified": False,
-    }
-    fields.update(changes)
-    return CustomerRegistered(**fields)
-
-
-def deleted(shop_id: UUID, customer_id: UUID, number: int) -> CustomerDeleted:
-    return CustomerDeleted(
-        shop_id=shop_id,
-        customer_id=customer_id,
-        identity_id=uuid4(),
-        customer_number=number,
-        pseudonym_id=uuid4(),
-        deleted_by="partner",
-        email=f"customer{number}@example.com",
-        first_name="Ada",
-        last_name="Lovelace",
-        deleted_at=T0 + timedelta(days=1),
-    )
 
 
 async def row_of(runtime: ServiceRuntime, customer_id: UUID) -> Any:
