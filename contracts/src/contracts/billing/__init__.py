@@ -41,8 +41,10 @@ from contracts.billing.shapes import (
     Product,
     ProductInput,
     ProductionOption,
+    ProductTerms,
     ShippingOption,
     ShippingOptionInput,
+    ShippingOptionTerms,
 )
 
 RESULTS: dict[type[Command], type[BaseModel]] = {
@@ -92,6 +94,7 @@ __all__ = [
     "Product",
     "ProductInput",
     "ProductSaved",
+    "ProductTerms",
     "ProductionOption",
     "PutProduct",
     "PutShippingOption",
@@ -101,4 +104,5 @@ __all__ = [
     "ShippingOption",
     "ShippingOptionInput",
     "ShippingOptionSaved",
+    "ShippingOptionTerms",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
@@ -49,17 +50,17 @@ class ProductionOption(Shape):
     surcharge_unit_net: UnitPrice = Decimal("0")
 
 
-class ProductInput(Shape):
-    """A product of the provider's range at the shop's own price (one price-list entry)."""
+class ProductTerms(Shape):
+    """What a price-list entry says about its product; the partner API takes the SKU from
+    its path, so this part is shared with the gateway's request body."""
 
-    sku: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     names: Names
     unit_net: UnitPrice = Field(description="The shop's net selling price per unit.")
     wholesale_unit_cost: UnitPrice = Field(
         description="What the print provider charges the partner per unit (provider revenue)."
     )
     vat_rate: VatRate
-    production_options: list[ProductionOption] = Field(
+    production_options: Sequence[ProductionOption] = Field(
         min_length=1, max_length=20, description="The first is the default."
     )
     min_quantity: int = Field(default=1, ge=1)
@@ -68,23 +69,34 @@ class ProductInput(Shape):
 
     @field_validator("production_options")
     @classmethod
-    def unique_codes(cls, value: list[ProductionOption]) -> list[ProductionOption]:
+    def unique_codes(cls, value: Sequence[ProductionOption]) -> Sequence[ProductionOption]:
         codes = [o.code for o in value]
         if len(set(codes)) != len(codes):
             raise ValueError("option codes must be unique")
         return value
 
 
+class ProductInput(ProductTerms):
+    """A product of the provider's range at the shop's own price (one price-list entry)."""
+
+    sku: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
 class Product(ProductInput):
     updated_at: AwareDatetime
 
 
-class ShippingOptionInput(Shape):
-    code: OptionCode
+class ShippingOptionTerms(Shape):
+    """A shipping option but its code (the partner API takes the code from its path)."""
+
     names: Names
     net: PositiveMoney
     vat_rate: VatRate
     active: bool = True
+
+
+class ShippingOptionInput(ShippingOptionTerms):
+    code: OptionCode
 
 
 class ShippingOption(ShippingOptionInput):

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from contracts.money import Money, Percent, PositiveMoney, UnitPrice, VatRate
 
@@ -83,13 +91,20 @@ class VoucherTerms(Shape):
     )
     active: bool = True
 
-    @model_validator(mode="after")
-    def coherent(self) -> VoucherTerms:
-        if self.kind == "percent" and self.value > 100:
-            raise ValueError("value: a percent voucher gives at most 100")
-        if self.valid_from and self.valid_until and self.valid_until <= self.valid_from:
-            raise ValueError("valid_until: must be after valid_from")
-        return self
+    @field_validator("value")
+    @classmethod
+    def percent_at_most_100(cls, value: Decimal, info: ValidationInfo) -> Decimal:
+        if info.data.get("kind") == "percent" and value > 100:
+            raise ValueError("a percent voucher gives at most 100")
+        return value
+
+    @field_validator("valid_until")
+    @classmethod
+    def after_valid_from(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        valid_from = info.data.get("valid_from")
+        if value is not None and valid_from is not None and value <= valid_from:
+            raise ValueError("must be after valid_from")
+        return value
 
 
 class Voucher(VoucherTerms):

@@ -4,10 +4,11 @@ The partner sees everything, inactive entries and the provider's wholesale cost 
 A PUT creates or replaces the entry its path names, in the partner token's shop only.
 """
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Response, status
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field
 
 from contracts.billing import (
     GetProduct,
@@ -18,16 +19,16 @@ from contracts.billing import (
     ProductInput,
     ProductionOption,
     ProductSaved,
+    ProductTerms,
     PutProduct,
     PutShippingOption,
     ShippingOption,
     ShippingOptionInput,
     ShippingOptionSaved,
+    ShippingOptionTerms,
 )
-from contracts.money import PositiveMoney, UnitPrice, VatRate
 from gateway.entrypoints.deps import CorrelationId, PartnerShop, RpcDep
 from gateway.entrypoints.problems import problem_responses
-from gateway.entrypoints.profile_bodies import Body
 
 router = APIRouter(prefix="/partner/v1", tags=["partner"])
 
@@ -65,41 +66,26 @@ class ProductionOptionBody(ProductionOption):
     names: NamesBody
 
 
-class ProductBody(Body):
-    """A price-list entry; the SKU is the path's."""
+class ProductBody(ProductTerms):
+    """A price-list entry; the SKU is the path's. Unknown fields are refused at every level."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     names: NamesBody
-    unit_net: UnitPrice = Field(description="The shop's net selling price per unit.")
-    wholesale_unit_cost: UnitPrice = Field(
-        description="What the print provider charges the partner per unit (provider revenue)."
-    )
-    vat_rate: VatRate
-    production_options: list[ProductionOptionBody] = Field(
+    production_options: Sequence[ProductionOptionBody] = Field(
         min_length=1, max_length=20, description="The first is the default."
     )
-    min_quantity: int = Field(default=1, ge=1)
-    max_quantity: int = Field(default=100_000, ge=1, le=10_000_000)
-    active: bool = Field(default=True, description="Inactive products cannot be added to carts.")
-
-    @field_validator("production_options")
-    @classmethod
-    def unique_codes(cls, value: list[ProductionOptionBody]) -> list[ProductionOptionBody]:
-        codes = [o.code for o in value]
-        if len(set(codes)) != len(codes):
-            raise ValueError("option codes must be unique")
-        return value
 
     def to_contract(self, sku: str) -> ProductInput:
         return ProductInput.model_validate({"sku": sku, **self.model_dump()})
 
 
-class ShippingOptionBody(Body):
+class ShippingOptionBody(ShippingOptionTerms):
     """A shipping option; the code is the path's. Shipping is never discounted."""
 
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     names: NamesBody
-    net: PositiveMoney
-    vat_rate: VatRate
-    active: bool = True
 
     def to_contract(self, code: str) -> ShippingOptionInput:
         return ShippingOptionInput.model_validate({"code": code, **self.model_dump()})

@@ -3,14 +3,12 @@
 Codes are case-insensitive and unique per shop; every voucher answers 404 to another shop.
 """
 
-from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import AwareDatetime, Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field
 
-from contracts.money import PositiveMoney
 from contracts.vouchers import (
     CreateVoucher,
     GeneratedVouchers,
@@ -19,74 +17,23 @@ from contracts.vouchers import (
     ListVouchers,
     SetVoucherActive,
     Voucher,
-    VoucherKind,
     VoucherPage,
     VoucherTerms,
 )
 from gateway.entrypoints.deps import CorrelationId, PartnerShop, RpcDep
 from gateway.entrypoints.problems import problem_responses
-from gateway.entrypoints.profile_bodies import Body
 from service_runtime.rpc_client import RpcClient
 
 router = APIRouter(prefix="/partner/v1", tags=["partner"])
 
-TERM_FIELDS = {
-    "kind",
-    "value",
-    "min_order_value",
-    "valid_from",
-    "valid_until",
-    "redemption_limit",
-    "customer_id",
-    "active",
-}
 
+class TermsBody(VoucherTerms):
+    """What a voucher gives and when, as the contract checks it; unknown fields are refused."""
 
-class TermsBody(Body):
-    """What a voucher gives and when; each rule that fails names its own field."""
-
-    kind: VoucherKind = Field(description="'percent' of the product subtotal or a 'fixed' amount.")
-    value: Decimal = Field(
-        gt=0,
-        max_digits=12,
-        decimal_places=2,
-        description="Percent (up to 100) for 'percent', an amount in the shop's currency for "
-        "'fixed'.",
-        examples=["10"],
-    )
-    min_order_value: PositiveMoney = Field(
-        default=Decimal("0.00"),
-        description="Net product subtotal after group and customer discounts needed to apply it.",
-    )
-    valid_from: AwareDatetime | None = Field(default=None, description="null: valid at once.")
-    valid_until: AwareDatetime | None = Field(default=None, description="null: never expires.")
-    redemption_limit: int = Field(
-        default=1, ge=1, le=1_000_000, description="How many orders may redeem it (1 by default)."
-    )
-    customer_id: UUID | None = Field(
-        default=None, description="Only this customer of the shop may use it; null: anyone."
-    )
-    active: bool = True
-
-    @field_validator("value")
-    @classmethod
-    def percent_at_most_100(cls, value: Decimal, info: ValidationInfo) -> Decimal:
-        if info.data.get("kind") == "percent" and value > 100:
-            raise ValueError("a percent voucher gives at most 100")
-        return value
-
-    @field_validator("valid_until")
-    @classmethod
-    def after_valid_from(
-        cls, value: AwareDatetime | None, info: ValidationInfo
-    ) -> AwareDatetime | None:
-        valid_from = info.data.get("valid_from")
-        if value is not None and valid_from is not None and value <= valid_from:
-            raise ValueError("must be after valid_from")
-        return value
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     def terms(self) -> VoucherTerms:
-        return VoucherTerms(**self.model_dump(include=TERM_FIELDS))
+        return VoucherTerms.model_validate(self.model_dump(include=set(VoucherTerms.model_fields)))
 
 
 class NewVoucher(TermsBody):
