@@ -29,6 +29,7 @@ from gateway.handlers.customer_overview import (
     mark_email_verified,
     remove_customer,
 )
+from gateway.housekeeping import Housekeeping
 from service_runtime.service import Handlers, ServiceRuntime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -58,7 +59,18 @@ HANDLERS = Handlers(
 
 def create_runtime(settings: GatewaySettings | None = None) -> ServiceRuntime:
     settings = settings or GatewaySettings()
-    return ServiceRuntime(settings, HANDLERS, rpc_timeout=settings.rpc_timeout)
+    return ServiceRuntime(
+        settings,
+        HANDLERS,
+        rpc_timeout=settings.rpc_timeout,
+        background=[
+            lambda runtime: Housekeeping(
+                runtime.unit_of_work,
+                interval=settings.housekeeping_seconds,
+                counters_kept_for=settings.longest_throttle_window,
+            )
+        ],
+    )
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:

@@ -76,9 +76,29 @@ class GatewaySettings(ServiceSettings):
         description="Requests that send an email per email address or customer and shop.",
     )
 
+    housekeeping_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        description="Seconds between removals of expired customer sessions and stale throttle "
+        "counters.",
+    )
+
     @property
     def customer_session_lifetime(self) -> timedelta:
         return timedelta(days=self.customer_session_days)
+
+    @property
+    def longest_throttle_window(self) -> timedelta:
+        """Counters whose window started earlier than this ago can no longer refuse anything."""
+        limits = (
+            self.throttle_login_per_ip,
+            self.throttle_login_per_account,
+            self.throttle_code_per_ip,
+            self.throttle_code_per_account,
+            self.throttle_email_per_ip,
+            self.throttle_email_per_account,
+        )
+        return max(limit.window for limit in limits)
 
     @model_validator(mode="after")
     def no_development_secrets_in_production(self) -> "GatewaySettings":
