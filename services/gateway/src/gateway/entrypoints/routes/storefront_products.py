@@ -14,7 +14,7 @@ from sqlalchemy import select
 from contracts.billing import ListProducts, Names, PriceList, Product, ShippingOption
 from contracts.gateway import Language
 from gateway.adapters.tables import shops
-from gateway.entrypoints.deps import CorrelationId, RpcDep, SessionDep, StorefrontShop
+from gateway.entrypoints.deps import CorrelationId, ReadSessionDep, RpcDep, StorefrontShop
 from gateway.entrypoints.problems import problem_responses
 
 router = APIRouter(prefix="/storefront/v1/shops/{shop_id}", tags=["storefront"])
@@ -101,7 +101,7 @@ def storefront_price_list(
     )
 
 
-async def shop_language(session: SessionDep, shop_id: UUID) -> Language:
+async def shop_language(session: ReadSessionDep, shop_id: UUID) -> Language:
     language = await session.scalar(
         select(shops.c.default_language).where(shops.c.shop_id == shop_id)
     )
@@ -114,7 +114,7 @@ async def shop_language(session: SessionDep, shop_id: UUID) -> Language:
 )
 async def list_products(
     shop_id: StorefrontShop,
-    session: SessionDep,
+    session: ReadSessionDep,
     rpc: RpcDep,
     correlation: CorrelationId,
     language: Annotated[
