@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import ClassVar, Literal
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -115,6 +116,33 @@ class GetReportAddresses(Command):
     version: Literal[1] = 1
 
 
+class GetInvoiceDocument(Command):
+    """The PDF of an invoice or credit note (B4), rendered when it was issued.
+
+    With ``customer_id``, only that customer's document is given (else invoice_not_found);
+    a document not rendered yet answers invoice_document_pending (503, retry_after).
+    """
+
+    READ_ONLY: ClassVar[bool] = True
+    OWNER: ClassVar[str] = "notifier"
+    ROUTING_KEY: ClassVar[str] = "notifier.get_invoice_document.v1"
+    type: Literal["GetInvoiceDocument"] = "GetInvoiceDocument"
+    version: Literal[1] = 1
+
+    invoice_id: UUID
+    customer_id: UUID | None = None
+
+
+class InvoiceDocument(BaseModel):
+    """A rendered PDF; ``content_base64`` is the file, base64-encoded for the JSON reply."""
+
+    invoice_id: UUID
+    invoice_number: str
+    filename: str = Field(examples=["invoice_2026-000123.pdf"])
+    content_type: Literal["application/pdf"] = "application/pdf"
+    content_base64: str
+
+
 RESULTS: dict[type[Command], type[BaseModel]] = {
     ConfigureShopBrand: ShopBrandSettings,
     GetShopBrand: ShopBrandSettings,
@@ -122,6 +150,7 @@ RESULTS: dict[type[Command], type[BaseModel]] = {
     GetPartnerCopies: PartnerCopySettings,
     ConfigureReportAddresses: ReportAddresses,
     GetReportAddresses: ReportAddresses,
+    GetInvoiceDocument: InvoiceDocument,
 }
 
 __all__ = [
@@ -129,9 +158,11 @@ __all__ = [
     "ConfigurePartnerCopies",
     "ConfigureReportAddresses",
     "ConfigureShopBrand",
+    "GetInvoiceDocument",
     "GetPartnerCopies",
     "GetReportAddresses",
     "GetShopBrand",
+    "InvoiceDocument",
     "PartnerCopyKind",
     "PartnerCopySettings",
     "ReportAddresses",
