@@ -17,6 +17,9 @@ from billing.handlers.get_cart import get_cart
 from billing.handlers.price_list import get_product, list_products, put_product, put_shipping_option
 from billing.handlers.quote_prices import quote_prices
 from billing.handlers.shop_opened import record_shop
+from billing.invoice_wiring import invoice_handlers, invoice_workers
+from billing.order_wiring import order_handlers, order_workers
+from contracts.base import Command, Event
 from contracts.billing import (
     AddCartLine,
     ApplyVoucherCode,
@@ -39,6 +42,7 @@ from contracts.billing import (
 from contracts.customers import CustomerDeleted
 from contracts.gateway import ShopOpened
 from contracts.vouchers import PriceCart
+from service_runtime.handling import CommandHandler, EventHandler
 from service_runtime.service import BackgroundWorker, Handlers, ServiceRuntime
 from service_runtime.worker_app import build_worker_app
 
@@ -46,6 +50,29 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def handlers(pricer: Pricer) -> Handlers:
+    """Carts and the price list, orders, invoices; carts are priced by ``pricer``."""
+    return merge(cart_handlers(pricer), order_handlers(pricer), invoice_handlers())
+
+
+def merge(*parts: Handlers) -> Handlers:
+    """One Handlers from several; a message handled twice is a wiring mistake."""
+    events: dict[type[Event], EventHandler] = {}
+    commands: dict[type[Command], CommandHandler] = {}
+    for part in parts:
+        for event, handler in part.events.items():
+            if event in events:
+                raise ValueError(f"{event.__name__} is handled twice")
+            events[event] = handler
+        for command, answer in part.commands.items():
+            if command in commands:
+                raise ValueError(f"{command.__name__} is answered twice")
+            commands[command] = answer
+    emits = list(dict.fromkeys(e for part in parts for e in part.emits))
+    sends = list(dict.fromkeys(c for part in parts for c in part.sends))
+    return Handlers(events=events, commands=commands, emits=emits, sends=sends)
+
+
+def cart_handlers(pricer: Pricer) -> Handlers:
     """Partner price-list commands, storefront cart commands; carts are priced by ``pricer``."""
     return Handlers(
         events={ShopOpened: record_shop, CustomerDeleted: forget_customer_carts},
@@ -92,7 +119,7 @@ def create_runtime(
         resolved,
         handlers(pricer or remote),
         rpc_timeout=resolved.pricing_timeout,
-        background=[sweeper],
+        background=[sweeper, *order_workers(resolved), *invoice_workers(resolved)],
     )
     remote.client = runtime.rpc
     return runtime
