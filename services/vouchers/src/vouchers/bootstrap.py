@@ -4,6 +4,7 @@ from pathlib import Path
 
 from faststream.asgi import AsgiFastStream
 
+from contracts.billing import OrderPlacementAbandoned, OrderStatusChanged
 from contracts.customers import (
     CustomerChanged,
     CustomerDeleted,
@@ -41,6 +42,10 @@ from vouchers.handlers.customer_events import (
     record_group_change,
 )
 from vouchers.handlers.group_adjustments import list_group_adjustments, set_group_adjustment
+from vouchers.handlers.order_events import (
+    release_for_abandoned_placement,
+    release_for_cancelled_order,
+)
 from vouchers.handlers.redemption import redeem_voucher, release_redemption
 from vouchers.handlers.shop_opened import record_shop
 from vouchers.handlers.voucher_activation import set_voucher_active
@@ -55,6 +60,9 @@ HANDLERS = Handlers(
         CustomersImported: record_customers_imported,
         CustomerDeleted: forget_customer,
         CustomerGroupChanged: record_group_change,
+        # Billing: cancelled orders and abandoned placements give their code back
+        OrderStatusChanged: release_for_cancelled_order,
+        OrderPlacementAbandoned: release_for_abandoned_placement,
     },
     commands={
         # Partner: discounts (V1, V2) and group adjustments (V3)
