@@ -4,10 +4,16 @@ from billing.adapters.pricing_client import RpcPricer
 from billing.bootstrap import create_runtime, handlers
 from billing.cart_sweeper import CartSweeper
 from billing.config import BillingSettings
-from contracts.billing import RESULTS, CartAbandoned, CreateCart, PutProduct
-from contracts.customers import CustomerDeleted
+from contracts.billing import RESULTS, CreateCart, PlaceOrder, PutProduct
+from contracts.billing.events import EVENTS
+from contracts.customers import (
+    CustomerChanged,
+    CustomerDeleted,
+    CustomerRegistered,
+    CustomersImported,
+)
 from contracts.gateway import ShopOpened
-from contracts.vouchers import PriceCart, PricedCart
+from contracts.vouchers import PriceCart, PricedCart, RedeemVoucher
 
 
 class NoPricer:
@@ -19,9 +25,15 @@ def test_handlers_cover_every_billing_command_and_the_events_it_follows() -> Non
     wired = handlers(RpcPricer(1.0))
 
     assert set(wired.commands) == set(RESULTS)
-    assert set(wired.events) == {ShopOpened, CustomerDeleted}
-    assert tuple(wired.emits) == (CartAbandoned,)
-    assert tuple(wired.sends) == (PriceCart,)
+    assert set(wired.events) == {
+        ShopOpened,
+        CustomerRegistered,
+        CustomerChanged,
+        CustomersImported,
+        CustomerDeleted,
+    }
+    assert set(wired.emits) == set(EVENTS), "billing emits every event it owns"
+    assert tuple(wired.sends) == (PriceCart, RedeemVoucher)
 
 
 def test_the_runtime_binds_the_rpc_pricer_and_carries_the_sweeper_without_connecting() -> None:
@@ -34,7 +46,7 @@ def test_the_runtime_binds_the_rpc_pricer_and_carries_the_sweeper_without_connec
     bound = runtime.handlers.commands[CreateCart].keywords["pricer"]  # type: ignore[attr-defined]
     assert isinstance(bound, RpcPricer)
     assert (bound.client, bound.timeout) == (runtime.rpc, 1.5)
-    (worker,) = runtime.background
+    (worker,) = [w for w in runtime.background if isinstance(w, CartSweeper)]
     assert isinstance(worker, CartSweeper)
     assert (worker.poll_interval, worker.batch_size, worker.running) == (7.0, 50, False)
 
@@ -49,8 +61,11 @@ def test_a_given_pricer_replaces_the_vouchers_service_for_every_cart_command() -
         for command, handler in runtime.handlers.commands.items()
         if hasattr(handler, "keywords")
     }
-    assert len(bound) == 9
+    assert len(bound) == 10
     assert PutProduct not in bound
+    placing = bound.pop(PlaceOrder)
+    assert placing is not None
+    assert placing["pricer"] is fake
     assert all(keywords == {"pricer": fake} for keywords in bound.values())
 
 
