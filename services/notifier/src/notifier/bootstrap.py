@@ -5,6 +5,7 @@ from pathlib import Path
 
 from faststream.asgi import AsgiFastStream
 
+from contracts.billing.events import InvoiceIssued, OrderPlaced, OrderStatusChanged
 from contracts.customers import (
     CustomerAccountActivated,
     CustomerDeleted,
@@ -19,11 +20,13 @@ from contracts.notifier import (
     ConfigurePartnerCopies,
     ConfigureReportAddresses,
     ConfigureShopBrand,
+    GetInvoiceDocument,
     GetPartnerCopies,
     GetReportAddresses,
     GetShopBrand,
 )
 from contracts.vouchers import CustomerDiscountChanged, VouchersActivated
+from notifier.adapters.invoice_pdf import InvoicePdfRenderer
 from notifier.adapters.mail_delivery import MailDelivery
 from notifier.config import NotifierSettings
 from notifier.handlers.customer_account_activated import queue_welcome
@@ -32,6 +35,10 @@ from notifier.handlers.customer_discount_changed import queue_discount_report
 from notifier.handlers.customer_invited import queue_invitation
 from notifier.handlers.customer_registered import queue_registration_copy
 from notifier.handlers.email_change_code_issued import queue_email_change_code
+from notifier.handlers.invoice_document import get_invoice_document
+from notifier.handlers.invoice_issued import render_and_mail_invoice
+from notifier.handlers.order_placed import queue_order_emails
+from notifier.handlers.order_status_changed import queue_status_emails
 from notifier.handlers.partner_copy_settings import configure_partner_copies, get_partner_copies
 from notifier.handlers.password_reset_requested import queue_password_reset
 from notifier.handlers.report_address_settings import (
@@ -49,7 +56,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def handlers(settings: NotifierSettings) -> Handlers:
-    """Events that become emails, and the partner's settings commands (nothing is emitted)."""
+    """Events that become emails (and invoice PDFs), the partner's settings commands and the
+    invoice download (nothing is emitted)."""
     links = settings.storefront_base_url
     return Handlers(
         events={
@@ -63,6 +71,9 @@ def handlers(settings: NotifierSettings) -> Handlers:
             CustomerRegistered: queue_registration_copy,
             CustomerDiscountChanged: queue_discount_report,
             VouchersActivated: queue_vouchers_report,
+            OrderPlaced: queue_order_emails,
+            OrderStatusChanged: queue_status_emails,
+            InvoiceIssued: partial(render_and_mail_invoice, renderer=InvoicePdfRenderer()),
         },
         commands={
             ConfigureShopBrand: configure_shop_brand,
@@ -71,6 +82,7 @@ def handlers(settings: NotifierSettings) -> Handlers:
             GetPartnerCopies: get_partner_copies,
             ConfigureReportAddresses: configure_report_addresses,
             GetReportAddresses: get_report_addresses,
+            GetInvoiceDocument: get_invoice_document,
         },
         emits=(),
     )

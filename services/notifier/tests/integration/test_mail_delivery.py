@@ -1,9 +1,9 @@
 """The delivery worker against a real database and a real SMTP sink (N1, N5)."""
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
-from datetime import timedelta
+import sys
+from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -20,44 +20,16 @@ from contracts.notifier import (
     ShopBrandSettings,
 )
 from devtools.mailsink import MailSink, body, free_port
-from notifier.adapters.mail_delivery import MailDelivery
-from notifier.adapters.smtp_sender import SmtpSender
 from notifier.adapters.tables import messages
-from notifier.domain.delivery_policy import DeliveryPolicy
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from delivery_support import quick_delivery, running
 
 pytestmark = pytest.mark.database
 
 Handle = Callable[..., Awaitable[None]]
 Eventually = Callable[..., Awaitable[Any]]
 Answer = Callable[..., Awaitable[dict[str, Any]]]
-
-
-def quick_delivery(engine: AsyncEngine, port: int, **overrides: Any) -> MailDelivery:
-    """A worker with test-sized delays: retries within tenths of a second."""
-    policy = DeliveryPolicy(
-        max_attempts=overrides.pop("max_attempts", 50),
-        retry_base=timedelta(seconds=0.1),
-        retry_max=timedelta(seconds=0.3),
-        brand_wait=timedelta(seconds=0.1),
-    )
-    return MailDelivery(
-        engine,
-        SmtpSender("127.0.0.1", port, timeout=2.0),
-        policy=policy,
-        poll_interval=0.05,
-        **overrides,
-    )
-
-
-@asynccontextmanager
-async def running(*workers: MailDelivery) -> AsyncIterator[None]:
-    for worker in workers:
-        await worker.start()
-    try:
-        yield
-    finally:
-        for worker in workers:
-            await worker.stop()
 
 
 async def message_row(engine: AsyncEngine, source_message_id: UUID) -> Any:

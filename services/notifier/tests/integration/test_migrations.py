@@ -140,3 +140,37 @@ def test_0003_gives_existing_shops_no_report_addresses_and_the_default_currency(
         assert partner.kinds == ["invoice"]
     finally:
         engine.dispose()
+
+
+def test_0004_adds_invoice_documents_and_leaves_queued_mail_without_attachment(
+    empty_database: str,
+) -> None:
+    shop_id = uuid.uuid4()
+    upgrade(MIGRATIONS, empty_database, "0003")
+    engine = create_engine(empty_database)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO messages (id, shop_id, source_message_id, kind, recipient, "
+                    "language, context) VALUES (:id, :shop, :source, 'welcome', "
+                    "'ada@example.com', 'fr', '{}')"
+                ),
+                {"id": uuid.uuid4(), "shop": shop_id, "source": uuid.uuid4()},
+            )
+
+        upgrade(MIGRATIONS, empty_database, "0004")
+
+        assert "invoice_documents" in table_names(empty_database)
+        with engine.connect() as conn:
+            attached = conn.execute(text("SELECT invoice_id FROM messages")).scalar_one()
+        assert attached is None
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(text("UPDATE messages SET invoice_id = :missing"), {"missing": shop_id})
+
+        downgrade(MIGRATIONS, empty_database, "0003")
+        assert "invoice_documents" not in table_names(empty_database)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM messages")).scalar_one() == 1
+    finally:
+        engine.dispose()

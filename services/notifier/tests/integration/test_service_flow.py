@@ -1,10 +1,13 @@
 """The whole notifier process minus HTTP: events on the real RabbitMQ become an email in the sink."""
 
 import asyncio
+import base64
+import sys
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -14,10 +17,15 @@ from sqlalchemy import func, select
 
 from contracts.base import Event
 from contracts.notifier import (
+    ConfigurePartnerCopies,
     ConfigureReportAddresses,
     ConfigureShopBrand,
+    GetInvoiceDocument,
+    GetPartnerCopies,
     GetReportAddresses,
     GetShopBrand,
+    InvoiceDocument,
+    PartnerCopySettings,
     ReportAddresses,
     ShopBrandSettings,
 )
@@ -30,6 +38,9 @@ from notifier.config import NotifierSettings
 from service_runtime.rpc_client import RpcClient, RpcRefused
 from service_runtime.service import ServiceRuntime
 from service_runtime.testing import RealServers, delete_broker_namespace, unique_name
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from billing_event_samples import invoice, invoice_issued, order_placed, status_changed
 
 pytestmark = [pytest.mark.broker, pytest.mark.database]
 
@@ -270,3 +281,82 @@ async def test_vouchers_events_from_the_broker_become_one_report_per_address(
     assert len(mail_sink.matching(lambda e: e["To"] in reports)) == 3 * len(reports), (
         "two reports and the sentinel per address, no duplicate"
     )
+
+
+async def test_billing_events_from_the_broker_become_order_emails_and_a_downloadable_pdf(
+    runtime: ServiceRuntime,
+    rpc: RpcClient,
+    mail_sink: MailSink,
+    eventually: Any,
+    shop_opened: Any,
+) -> None:
+    shop = shop_opened(default_language="en", brand_name="Papeterie Nord")
+    await publish(runtime, shop)
+    partner = "owner@nord.example"
+
+    async def shop_known() -> bool:
+        try:
+            await rpc.call(GetPartnerCopies(shop_id=shop.shop_id), PartnerCopySettings)
+        except RpcRefused:
+            return False
+        return True
+
+    await eventually(shop_known)
+    await rpc.call(
+        ConfigurePartnerCopies(
+            shop_id=shop.shop_id,
+            settings=PartnerCopySettings(addresses=[partner], kinds=["invoice"]),
+        ),
+        PartnerCopySettings,
+    )
+    placed = order_placed(shop.shop_id, language="fr")
+    customer = placed.order.email
+    assert customer is not None
+    rejected = status_changed(shop.shop_id, "data_rejected", email=customer)
+    sample = invoice(language="fr")
+    buyer = sample.buyer.model_copy(update={"email": customer})
+    issued = invoice_issued(shop.shop_id, sample.model_copy(update={"buyer": buyer}))
+
+    await publish(runtime, placed, rejected, issued, issued)
+
+    confirmation = await mail_sink.wait_for(
+        mail_to(customer, subject="Votre commande n° 1042 chez Papeterie Nord")
+    )
+    assert "1\u202f346,00\xa0€" in body(confirmation)
+    await mail_sink.wait_for(
+        mail_to(partner, subject="New order 1042 at Papeterie Nord: €1,346.00")
+    )
+    await mail_sink.wait_for(
+        mail_to(partner, subject="Print data rejected: order 1042 at Papeterie Nord")
+    )
+    invoice_email = await mail_sink.wait_for(
+        mail_to(customer, subject="Votre facture n° 2026-000123 de Papeterie Nord")
+    )
+    copy = await mail_sink.wait_for(
+        mail_to(partner, subject="Copy: invoice 2026-000123 from Papeterie Nord")
+    )
+    document = await rpc.call(
+        GetInvoiceDocument(
+            shop_id=shop.shop_id,
+            invoice_id=issued.invoice.invoice_id,
+            customer_id=issued.invoice.customer_id,
+        ),
+        InvoiceDocument,
+    )
+    pdf = base64.b64decode(document.content_base64)
+    for email in (invoice_email, copy):
+        (attachment,) = list(email.iter_attachments())
+        assert attachment.get_content() == pdf
+    assert document.filename == "invoice_2026-000123.pdf"
+
+    sentinel = order_placed(shop.shop_id, order_number=1043)
+    await publish(runtime, sentinel)
+    await mail_sink.wait_for(
+        mail_to(partner, subject="New order 1043 at Papeterie Nord: €1,346.00")
+    )
+    to_customer = mail_sink.matching(lambda e: e["To"] == customer)
+    assert sorted(e["Subject"] for e in to_customer) == [
+        "Votre commande n° 1042 chez Papeterie Nord",
+        "Votre facture n° 2026-000123 de Papeterie Nord",
+    ], "nothing about the rejection, nothing twice"
+    assert len(mail_sink.matching(lambda e: e["To"] == partner)) == 4

@@ -1,5 +1,6 @@
 """Wiring: every event that becomes an email, the settings commands, the delivery worker."""
 
+from contracts.billing.events import InvoiceIssued, OrderPlaced, OrderStatusChanged
 from contracts.customers import (
     CustomerAccountActivated,
     CustomerDeleted,
@@ -31,6 +32,9 @@ def test_handlers_cover_the_events_and_commands_the_notifier_needs() -> None:
         CustomerRegistered,
         CustomerDiscountChanged,
         VouchersActivated,
+        OrderPlaced,
+        OrderStatusChanged,
+        InvoiceIssued,
     }
     assert set(wired.commands) == set(RESULTS), "every notifier command of the contract"
     assert tuple(wired.emits) == ()

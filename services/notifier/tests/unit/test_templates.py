@@ -14,6 +14,7 @@ import html
 import importlib
 import pkgutil
 import re
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -48,10 +49,16 @@ from notifier.handlers import (
     customer_invited,
     customer_registered,
     email_change_code_issued,
+    invoice_issued,
+    order_placed,
+    order_status_changed,
     password_reset_requested,
     verification_code_issued,
     vouchers_activated,
 )
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+import billing_event_samples as billing
 
 TEMPLATES = Path(notifier.handlers.__file__).parents[1] / "templates"
 PARTS = ("subject.txt", "txt", "html")
@@ -152,6 +159,31 @@ def _customer() -> dict[str, Any]:
     }
 
 
+def hostile_order() -> Any:
+    return billing.order(
+        first_name=HOSTILE["first_name"],
+        last_name=HOSTILE["last_name"],
+        billing_address=billing.address(company=HOSTILE["company"]),
+        pricing=billing.priced_cart(product_name=f"Flyers {MARKUP}"),
+    )
+
+
+def hostile_status(status: Any, **fields: Any) -> Any:
+    return billing.status_changed(
+        SHOP, status, first_name=HOSTILE["first_name"], last_name=HOSTILE["last_name"], **fields
+    )
+
+
+def hostile_invoice(invoice: Any = None) -> Any:
+    issued = invoice or billing.invoice()
+    buyer = issued.buyer.model_copy(update={"name": HOSTILE["customer_name"]})
+    return invoice_issued.InvoiceIssued(
+        shop_id=SHOP,
+        invoice=issued.model_copy(update={"buyer": buyer}),
+        first_name=HOSTILE["first_name"],
+    )
+
+
 CONTEXTS: dict[str, Callable[[], dict[str, Any]]] = {
     verification_code_issued.KIND: lambda: verification_code_issued.context_of(
         VerificationCodeIssued(**_customer(), code="482913", expires_at=WHEN)
@@ -214,6 +246,28 @@ CONTEXTS: dict[str, Callable[[], dict[str, Any]]] = {
     ),
     f"{vouchers_activated.KIND}:voucher_created": lambda: vouchers_activated.context_of(
         vouchers(PERCENT_TERMS, how="created", count=1, codes=["WELCOME-ADA"]), "EUR"
+    ),
+    order_placed.KIND: lambda: order_placed.context_of(hostile_order()),
+    order_placed.COPY_KIND: lambda: order_placed.context_of(hostile_order()),
+    order_placed.NOTICE_KIND: lambda: order_placed.notice_context_of(hostile_order()),
+    f"{order_status_changed.KIND}:shipped": lambda: order_status_changed.context_of(
+        hostile_status("shipped", tracking_number="1Z 999 AA1 <01>")
+    ),
+    f"{order_status_changed.KIND}:cancelled": lambda: order_status_changed.context_of(
+        hostile_status("cancelled", voucher_code="SPRING-10")
+    ),
+    f"{order_status_changed.COPY_KIND}:cancelled": lambda: order_status_changed.copy_context_of(
+        hostile_status("cancelled", voucher_code="SPRING-10")
+    ),
+    order_status_changed.REJECTION_KIND: lambda: order_status_changed.rejection_context_of(
+        hostile_status("data_rejected", note=HOSTILE["comment"])
+    ),
+    f"{invoice_issued.KIND}:invoice": lambda: invoice_issued.context_of(hostile_invoice()),
+    f"{invoice_issued.KIND}:credit_note": lambda: invoice_issued.context_of(
+        hostile_invoice(billing.credit_note())
+    ),
+    f"{invoice_issued.COPY_KIND}:invoice": lambda: invoice_issued.copy_context_of(
+        hostile_invoice()
     ),
 }
 """A context per sample (a kind, or ``<kind>:<variant>``), made by the handler that queues it."""

@@ -106,7 +106,8 @@ class MailDelivery(PassWorker):
             rendered = self.renderer.render(
                 message.kind, message.language, message.brand, message.context
             )
-            email = build_email(message.id, message.recipient, message.brand, rendered)
+            attachments = (message.attachment,) if message.attachment else ()
+            email = build_email(message.id, message.recipient, message.brand, rendered, attachments)
         except Exception as error:
             return Undeliverable(f"cannot compose the email: {type(error).__name__}: {error}")
         return await self.sender.send(email)

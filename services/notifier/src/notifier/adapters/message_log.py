@@ -11,7 +11,8 @@ from sqlalchemy.dialects.postgresql import JSONB, array
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notifier.adapters.tables import messages, shop_brands
+from notifier.adapters.tables import invoice_documents, messages, shop_brands
+from notifier.domain.attachments import Attachment
 from notifier.domain.branding import Brand
 from notifier.domain.delivery_policy import QUEUED, SENT, NextState
 
@@ -28,7 +29,8 @@ the merchant's email alone (CustomerDeleted says so); the log keeps the customer
 
 @dataclass(frozen=True)
 class DueMessage:
-    """A queued message whose time has come, with its shop's brand if we know it yet."""
+    """A queued message whose time has come, with its shop's brand if we know it yet, and the
+    invoice PDF it carries, if any."""
 
     id: UUID
     shop_id: UUID
@@ -38,6 +40,7 @@ class DueMessage:
     context: dict[str, Any]
     attempts: int
     brand: Brand | None
+    attachment: Attachment | None = None
 
 
 def _due_message(row: RowMapping) -> DueMessage:
@@ -67,11 +70,17 @@ def _due_message(row: RowMapping) -> DueMessage:
         context=row["context"],
         attempts=row["attempts"],
         brand=brand,
+        attachment=(
+            Attachment(row["filename"], row["pdf"]) if row["filename"] is not None else None
+        ),
     )
 
 
 async def lock_due(conn: AsyncConnection, limit: int) -> list[DueMessage]:
-    """Lock up to ``limit`` due messages; rows another replica holds are skipped, not waited for."""
+    """Lock up to ``limit`` due messages; rows another replica holds are skipped, not waited for.
+
+    An invoice email's PDF comes along (tens of kB each, a batch holds a handful).
+    """
     result = await conn.execute(
         select(
             messages.c.id,
@@ -92,8 +101,14 @@ async def lock_due(conn: AsyncConnection, limit: int) -> list[DueMessage]:
             shop_brands.c.accent_color,
             shop_brands.c.legal_notice,
             shop_brands.c.storefront_url,
+            invoice_documents.c.filename,
+            invoice_documents.c.pdf,
         )
-        .select_from(messages.outerjoin(shop_brands, shop_brands.c.shop_id == messages.c.shop_id))
+        .select_from(
+            messages.outerjoin(shop_brands, shop_brands.c.shop_id == messages.c.shop_id).outerjoin(
+                invoice_documents, invoice_documents.c.invoice_id == messages.c.invoice_id
+            )
+        )
         .where(messages.c.status == QUEUED, messages.c.next_attempt_at <= func.now())
         .order_by(messages.c.next_attempt_at)
         .limit(limit)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,8 +21,13 @@ async def queue_messages(
     recipients: Iterable[str],
     language: str,
     context: Mapping[str, Any],
+    *,
+    invoice_id: UUID | None = None,
 ) -> None:
-    """One queued message per recipient; rows (event, kind, recipient) already queued stay as they are."""
+    """One queued message per recipient; rows (event, kind, recipient) already queued stay as they are.
+
+    ``invoice_id`` names the stored invoice PDF the email carries as an attachment.
+    """
     rows = [
         {
             "id": uuid4(),
@@ -32,6 +37,7 @@ async def queue_messages(
             "recipient": recipient,
             "language": language,
             "context": dict(context),
+            "invoice_id": invoice_id,
         }
         for recipient in dict.fromkeys(recipients)
     ]
@@ -53,6 +59,10 @@ async def queue_message(
     recipient: str,
     language: str,
     context: Mapping[str, Any],
+    *,
+    invoice_id: UUID | None = None,
 ) -> None:
     """One queued message to one recipient (see :func:`queue_messages`)."""
-    await queue_messages(session, cause, kind, [recipient], language, context)
+    await queue_messages(
+        session, cause, kind, [recipient], language, context, invoice_id=invoice_id
+    )

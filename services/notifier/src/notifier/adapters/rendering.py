@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
 from babel.dates import (
+    format_date,
     format_datetime,
     get_date_format,
     get_datetime_format,
@@ -81,6 +82,22 @@ def local_datetime(context: Context, value: datetime | str) -> str:
     return format_local_datetime(moment, brand.timezone, context["language"])
 
 
+@pass_context
+def long_date(context: Context, value: object) -> str:
+    """Template filter: a calendar day (or its ISO text) the reader's way, e.g. '27. November 2026'.
+
+    ``str()`` first: a missing variable (StrictUndefined) fails here as it does elsewhere.
+    """
+    day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    return format_date(day, "long", locale=context["language"])
+
+
+@pass_context
+def country_name(context: Context, code: str) -> str:
+    """Template filter: an ISO 3166 country code named in the reader's language ('DE' -> 'Allemagne')."""
+    return str(Locale.parse(context["language"]).territories.get(code.upper(), code))
+
+
 def exact(value: object) -> Decimal:
     """A number as the context stores it (text such as "12.50", or an int) without a float.
 
@@ -99,6 +116,22 @@ def money(context: Context, value: object, currency: object) -> str:
     cent = Decimal(1).scaleb(-get_currency_precision(code))
     amount = exact(value).quantize(cent, rounding=ROUND_HALF_UP)
     return format_currency(amount, code, locale=context["language"])
+
+
+@pass_context
+def unit_money(context: Context, value: object, currency: object) -> str:
+    """Template filter: a unit price with every digit it has ('0,045 €'), at least to the cent.
+
+    Print is priced in fractions of a cent a piece: rounding 0.0450 to 0.05 would misstate it.
+    """
+    code = str(currency)
+    precision = get_currency_precision(code)
+    amount = exact(value).normalize()
+    if -amount.as_tuple().exponent <= precision:  # type: ignore[operator]
+        amount = amount.quantize(Decimal(1).scaleb(-precision))
+    return format_currency(
+        amount, code, locale=context["language"], currency_digits=False, decimal_quantization=False
+    )
 
 
 @pass_context
@@ -130,10 +163,14 @@ def template_environment(loader: BaseLoader | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
     )
     environment.filters["local_datetime"] = local_datetime
+    environment.filters["long_date"] = long_date
+    environment.filters["country_name"] = country_name
     environment.filters["language_name"] = language_name
     environment.filters["money"] = money
+    environment.filters["unit_money"] = unit_money
     environment.filters["percent"] = percent
     environment.filters["number"] = number
     return environment

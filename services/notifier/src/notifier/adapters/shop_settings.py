@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.notifier import PartnerCopySettings, ShopBrandSettings
 from notifier.adapters.tables import partner_copy_settings, shop_brands
+from notifier.domain.branding import Brand
 
 BRAND_COLUMNS = (
     shop_brands.c.brand_name,
@@ -80,6 +81,36 @@ async def replace_brand_settings(
         .one_or_none()
     )
     return _brand_settings(row) if row is not None else None
+
+
+async def shop_brand(session: AsyncSession, shop_id: UUID) -> Brand | None:
+    """The shop's brand as documents show it; None when the shop is not known here yet."""
+    row = (
+        (
+            await session.execute(
+                select(
+                    *BRAND_COLUMNS, shop_brands.c.default_language, shop_brands.c.timezone
+                ).where(shop_brands.c.shop_id == shop_id)
+            )
+        )
+        .mappings()
+        .one_or_none()
+    )
+    if row is None:
+        return None
+    return Brand(
+        name=row["brand_name"],
+        sender_email=row["sender_email"],
+        default_language=row["default_language"],
+        timezone=row["timezone"],
+        sender_name=row["sender_name"],
+        reply_to=row["reply_to"],
+        logo_url=row["logo_url"],
+        primary_color=row["primary_color"],
+        accent_color=row["accent_color"],
+        legal_notice=row["legal_notice"],
+        storefront_url=row["storefront_url"],
+    )
 
 
 async def storefront_url(session: AsyncSession, shop_id: UUID) -> str | None:

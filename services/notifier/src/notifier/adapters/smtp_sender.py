@@ -18,6 +18,7 @@ from aiosmtplib.errors import (
 )
 
 from notifier.adapters.rendering import RenderedEmail
+from notifier.domain.attachments import Attachment
 from notifier.domain.branding import Brand
 from notifier.domain.delivery_policy import Deferred, Delivered, Outcome, Undeliverable
 
@@ -44,9 +45,14 @@ def helo_name(email: EmailMessage) -> str:
 
 
 def build_email(
-    message_id: UUID, recipient: str, brand: Brand, rendered: RenderedEmail
+    message_id: UUID,
+    recipient: str,
+    brand: Brand,
+    rendered: RenderedEmail,
+    attachments: tuple[Attachment, ...] = (),
 ) -> EmailMessage:
-    """multipart/alternative (text, then HTML) from the shop's sender, nothing of the provider.
+    """multipart/alternative (text, then HTML) from the shop's sender, nothing of the provider;
+    with attachments (the invoice PDF), multipart/mixed around it.
 
     ``Address`` quotes and RFC 2047-encodes the display name, so a sender name with accents,
     commas, quotes or angle brackets stays one name and never becomes extra addresses.
@@ -63,6 +69,13 @@ def build_email(
     email["Auto-Submitted"] = "auto-generated"
     email.set_content(rendered.text)
     email.add_alternative(rendered.html, subtype="html")
+    for attachment in attachments:
+        email.add_attachment(
+            attachment.data,
+            maintype=attachment.maintype,
+            subtype=attachment.subtype,
+            filename=attachment.filename,
+        )
     return email
 
 

@@ -1,11 +1,13 @@
-"""Tables of the notifier database: shop brands, partner settings and the message log."""
+"""Tables of the notifier database: shop brands, partner settings, the message log and invoice PDFs."""
 
 from sqlalchemy import (
     CheckConstraint,
     Column,
     DateTime,
+    ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -90,6 +92,26 @@ partner_copy_settings = Table(
     comment="Where each shop's partner emails go and which copies the partner asked for (N4).",
 )
 
+invoice_documents = Table(
+    "invoice_documents",
+    metadata,
+    Column("invoice_id", Uuid, primary_key=True),
+    Column("shop_id", Uuid, nullable=False),
+    Column(
+        "customer_id",
+        Uuid,
+        nullable=True,
+        comment="The buyer's customer id when issued; none for a guest. Only they may download it.",
+    ),
+    Column("invoice_number", String(11), nullable=False, comment="E.g. 2026-000123."),
+    Column("kind", String(16), nullable=False, comment="'invoice' or 'credit_note'."),
+    Column("filename", Text, nullable=False, comment="E.g. invoice_2026-000123.pdf."),
+    Column("pdf", LargeBinary, nullable=False),
+    Column("rendered_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("kind IN ('invoice', 'credit_note')", name="kind"),
+    comment="Each invoice and credit note as the PDF rendered when it was issued (never changed).",
+)
+
 messages = Table(
     "messages",
     metadata,
@@ -118,6 +140,13 @@ messages = Table(
     ),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("sent_at", DateTime(timezone=True), nullable=True),
+    Column(
+        "invoice_id",
+        Uuid,
+        ForeignKey(invoice_documents.c.invoice_id),
+        nullable=True,
+        comment="The invoice PDF this email carries as an attachment; none for most emails.",
+    ),
     CheckConstraint("status IN ('queued', 'sent', 'failed')", name="status"),
     CheckConstraint("attempts >= 0", name="attempts"),
     UniqueConstraint("source_message_id", "kind", "recipient"),

@@ -27,3 +27,28 @@ def shop_not_ready() -> CommandRefused:
             retry_after=1,
         )
     )
+
+
+def invoice_not_found() -> CommandRefused:
+    """Another customer's (or another shop's) invoice is answered as if it did not exist."""
+    return CommandRefused(
+        CommandError(
+            code="invoice_not_found",
+            status=404,
+            title="Invoice not found",
+            detail="There is no such invoice.",
+        )
+    )
+
+
+def invoice_document_pending() -> CommandRefused:
+    """The invoice was issued a moment ago and its PDF is still being rendered."""
+    return CommandRefused(
+        CommandError(
+            code="invoice_document_pending",
+            status=503,
+            title="Invoice document is being prepared",
+            detail="The PDF of this invoice is not ready yet; ask again in a moment.",
+            retry_after=1,
+        )
+    )
