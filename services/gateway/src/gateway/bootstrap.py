@@ -8,6 +8,7 @@ from faststream.specification import AsyncAPI
 
 from contracts import billing, customers, notifier, vouchers
 from contracts.base import Command
+from contracts.billing import CustomerBillingChanged
 from contracts.customers import (
     CustomerChanged,
     CustomerDeleted,
@@ -20,6 +21,7 @@ from contracts.gateway import ShopOpened
 from contracts.vouchers import CustomerDiscountChanged
 from gateway.config import GatewaySettings
 from gateway.entrypoints.app import build_http_app
+from gateway.handlers.billing_figures import apply_billing_changed
 from gateway.handlers.customer_discounts import apply_discount_changed
 from gateway.handlers.customer_overview import (
     add_customer,
@@ -51,6 +53,7 @@ HANDLERS = Handlers(
         CustomerDeleted: remove_customer,
         CustomerGroupChanged: apply_group_changed,
         CustomerDiscountChanged: apply_discount_changed,
+        CustomerBillingChanged: apply_billing_changed,
     },
     emits=(ShopOpened,),
     sends=SENDS,

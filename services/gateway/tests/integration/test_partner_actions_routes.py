@@ -14,7 +14,14 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from contracts.base import Command, CommandError
-from contracts.billing import CustomerCarts, ListCustomerCarts
+from contracts.billing import (
+    CustomerCarts,
+    InvoicePage,
+    ListCustomerCarts,
+    ListInvoices,
+    ListOrders,
+    OrderPage,
+)
 from contracts.customers import (
     AddCustomerNote,
     CustomerNote,
@@ -27,7 +34,7 @@ from contracts.customers import (
     SetCustomerDenied,
     UpdateCustomer,
 )
-from contracts.vouchers import CustomerPricing, GetCustomerPricing
+from contracts.vouchers import CustomerPricing, GetCustomerPricing, ListVouchers, VoucherPage
 from gateway.adapters.customer_sessions import find_session, open_session
 from gateway.adapters.tables import partner_tokens
 from gateway.domain.tokens import new_partner_token
@@ -39,8 +46,15 @@ from gateway_support import insert_partner_token, insert_shop
 pytestmark = pytest.mark.database
 
 
-SHEET_PARTS = (GetCustomerPricing, ListCustomerCarts)
+SHEET_PARTS = (GetCustomerPricing, ListCustomerCarts, ListOrders, ListInvoices, ListVouchers)
 """What the sheet asks the vouchers and billing services besides GetCustomer."""
+
+EMPTY_PAGES: dict[type[Command], type[OrderPage | InvoicePage | VoucherPage]] = {
+    ListOrders: OrderPage,
+    ListInvoices: InvoicePage,
+    ListVouchers: VoucherPage,
+}
+"""The sheet's lists, answered empty."""
 
 
 class FakeCustomers:
@@ -97,6 +111,11 @@ class FakeCustomers:
         elif isinstance(command, ListCustomerCarts):
             self.check(command.shop_id, [command.customer_id])
             answer = CustomerCarts(items=[])
+        elif isinstance(command, (ListOrders, ListInvoices, ListVouchers)):
+            assert command.customer_id is not None, "the sheet lists this customer's only"
+            self.check(command.shop_id, [command.customer_id])
+            page = EMPTY_PAGES[type(command)]
+            answer = page(items=[], total=0, page=command.page, size=command.size)
         elif isinstance(command, AddCustomerNote):
             self.check(command.shop_id, [command.customer_id])
             answer = CustomerNote(
@@ -171,7 +190,14 @@ async def test_partner_routes_need_a_live_partner_token(
     assert revoked.headers["content-type"] == "application/problem+json"
     sent = [type(c) for c in customers.calls]
     assert sorted(t.__name__ for t in sent) == sorted(
-        ["GetCustomer", "GetCustomerPricing", "ListCustomerCarts"]
+        [
+            "GetCustomer",
+            "GetCustomerPricing",
+            "ListCustomerCarts",
+            "ListOrders",
+            "ListInvoices",
+            "ListVouchers",
+        ]
     ), "refused callers never reach the services"
 
 

@@ -23,9 +23,13 @@ from contracts.billing import (
     CustomerCarts,
     GetCartSettings,
     GetProduct,
+    InvoicePage,
     ListCustomerCarts,
+    ListInvoices,
+    ListOrders,
     ListProducts,
     Names,
+    OrderPage,
     PriceList,
     ProductionOption,
     ProductSaved,
@@ -563,6 +567,13 @@ def timed_out(command: Command) -> Any:
     raise RpcTimeout(f"{type(command).__name__} got no answer within 3 s")
 
 
+def no_orders_invoices_or_vouchers(services: FakeServices) -> None:
+    """Billing and vouchers answer the sheet's lists with empty pages."""
+    services.on(ListOrders, lambda c: OrderPage(items=[], total=0, page=c.page, size=c.size))
+    services.on(ListInvoices, lambda c: InvoicePage(items=[], total=0, page=c.page, size=c.size))
+    services.on(ListVouchers, lambda c: VoucherPage(items=[], total=0, page=c.page, size=c.size))
+
+
 async def test_the_sheet_adds_pricing_and_carts_asked_for_side_by_side(
     http: httpx.AsyncClient, sessions: async_sessionmaker[AsyncSession], services: FakeServices
 ) -> None:
@@ -571,6 +582,7 @@ async def test_the_sheet_adds_pricing_and_carts_asked_for_side_by_side(
     services.on(GetCustomer, sheet_of)
     services.on(GetCustomerPricing, pricing_of)
     services.on(ListCustomerCarts, lambda c: CustomerCarts(items=[cart]))
+    no_orders_invoices_or_vouchers(services)
 
     response = await http.get(f"/partner/v1/customers/{customer}", headers=partner)
 
@@ -596,12 +608,14 @@ async def test_the_sheet_adds_pricing_and_carts_asked_for_side_by_side(
             "abandoned_at": "2026-04-02T10:00:00Z",
         }
     ]
+    assert (body["orders"], body["invoices"], body["vouchers"]) == ([], [], [])
     assert body["incomplete"] == []
-    for command_type in (GetCustomer, GetCustomerPricing, ListCustomerCarts):
+    parts = (GetCustomerPricing, ListCustomerCarts, ListOrders, ListInvoices, ListVouchers)
+    for command_type in (GetCustomer, *parts):
         command = services.sent(command_type)
         assert (command.shop_id, command.customer_id) == (shop, customer)
     assert services.waits["GetCustomer"] is None, "the record waits the usual time"
-    assert services.waits["GetCustomerPricing"] == services.waits["ListCustomerCarts"] == 3.0
+    assert {services.waits[t.__name__] for t in parts} == {3.0}
 
 
 async def test_the_sheet_opens_without_pricing_when_vouchers_times_out(
@@ -612,6 +626,7 @@ async def test_the_sheet_opens_without_pricing_when_vouchers_times_out(
     services.on(GetCustomer, sheet_of)
     services.on(GetCustomerPricing, timed_out)
     services.on(ListCustomerCarts, lambda c: CustomerCarts(items=[cart]))
+    no_orders_invoices_or_vouchers(services)
 
     response = await http.get(f"/partner/v1/customers/{uuid4()}", headers=partner)
 
@@ -630,6 +645,7 @@ async def test_the_sheet_opens_without_either_part_when_both_services_fail(
     services.on(GetCustomer, sheet_of)
     services.on(GetCustomerPricing, refused("customer_not_found", 404))
     services.on(ListCustomerCarts, refused("shop_not_ready", 503))
+    no_orders_invoices_or_vouchers(services)
 
     body = (await http.get(f"/partner/v1/customers/{uuid4()}", headers=partner)).json()
 
@@ -643,6 +659,7 @@ async def test_the_customers_services_404_wins_over_the_parts(
     services.on(GetCustomer, refused("customer_not_found", 404))
     services.on(GetCustomerPricing, pricing_of)
     services.on(ListCustomerCarts, lambda c: CustomerCarts(items=[summary()]))
+    no_orders_invoices_or_vouchers(services)
 
     response = await http.get(f"/partner/v1/customers/{uuid4()}", headers=partner)
 
@@ -657,4 +674,5 @@ async def test_the_sheet_is_documented_as_the_contract_plus_its_parts(
     answer = schema["paths"]["/partner/v1/customers/{customer_id}"]["get"]["responses"]["200"]
     name = answer["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     properties = schema["components"]["schemas"][name]["properties"]
-    assert set(CustomerSheet.model_fields) | {"pricing", "carts", "incomplete"} == set(properties)
+    parts = {"pricing", "carts", "orders", "invoices", "vouchers", "billing", "incomplete"}
+    assert set(CustomerSheet.model_fields) | parts == set(properties)

@@ -18,7 +18,14 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from contracts.base import Command, CommandError, FieldError
-from contracts.billing import CustomerCarts, ListCustomerCarts
+from contracts.billing import (
+    CustomerCarts,
+    InvoicePage,
+    ListCustomerCarts,
+    ListInvoices,
+    ListOrders,
+    OrderPage,
+)
 from contracts.customers import (
     AddCustomerNote,
     B2BTerms,
@@ -48,7 +55,7 @@ from contracts.notifier import (
     PartnerCopySettings,
     ShopBrandSettings,
 )
-from contracts.vouchers import CustomerPricing, GetCustomerPricing
+from contracts.vouchers import CustomerPricing, GetCustomerPricing, ListVouchers, VoucherPage
 from gateway.adapters.customer_sessions import ActiveSession
 from gateway.bootstrap import create_app
 from gateway.config import GatewaySettings
@@ -158,8 +165,12 @@ def throttle() -> FakeThrottle:
     return FakeThrottle()
 
 
+def no_database() -> Any:
+    raise ConnectionRefusedError("the unit tests' app has no database")
+
+
 @pytest.fixture
-async def client(rpc: FakeRpc, throttle: FakeThrottle) -> AsyncIterator[httpx.AsyncClient]:
+def app(rpc: FakeRpc, throttle: FakeThrottle) -> FastAPI:
     app: FastAPI = create_app(GatewaySettings())
 
     def storefront_shop(shop_id: UUID) -> UUID:
@@ -177,6 +188,11 @@ async def client(rpc: FakeRpc, throttle: FakeThrottle) -> AsyncIterator[httpx.As
             deps.customer_session: customer_session,
         }
     )
+    return app
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as http:
         yield http
@@ -417,8 +433,11 @@ async def test_partner_commands_carry_the_tokens_shop_not_the_customers(
 
 
 async def test_the_partner_sheet_is_the_contract_as_json(
-    client: httpx.AsyncClient, rpc: FakeRpc
+    client: httpx.AsyncClient, rpc: FakeRpc, app: FastAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The billing figures come from the gateway's database; here none answers (see
+    # tests/integration/test_customer_sheet_orders.py for them).
+    monkeypatch.setattr(app.state.runtime, "read_sessions", no_database)
     answer = sheet()
     rpc.on(GetCustomer, lambda c: answer)
     rpc.on(
@@ -426,13 +445,23 @@ async def test_the_partner_sheet_is_the_contract_as_json(
         lambda c: CustomerPricing(customer_id=c.customer_id, special_condition=False),
     )
     rpc.on(ListCustomerCarts, lambda c: CustomerCarts(items=[]))
+    rpc.on(ListOrders, lambda c: OrderPage(items=[], total=0, page=c.page, size=c.size))
+    rpc.on(ListInvoices, lambda c: InvoicePage(items=[], total=0, page=c.page, size=c.size))
+    rpc.on(ListVouchers, lambda c: VoucherPage(items=[], total=0, page=c.page, size=c.size))
     response = await client.get(f"/partner/v1/customers/{CUSTOMER}")
     assert response.status_code == 200
     assert CustomerSheet.model_validate(response.json()) == answer
     assert response.json()["customer"]["b2b"]["credit_limit"] == "5000.00"
     assert (response.json()["pricing"]["discount_percent"], response.json()["incomplete"]) == (
         None,
+        ["billing"],
+    )
+    body = response.json()
+    assert (body["orders"], body["invoices"], body["vouchers"], body["billing"]) == (
         [],
+        [],
+        [],
+        None,
     )
 
 

@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, FromClause, Row, Select, and_, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Row,
+    Select,
+    and_,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql.base import ReadOnlyColumnCollection
 from sqlalchemy.sql.elements import UnaryExpression
@@ -54,6 +64,10 @@ class OverviewFilters:
     denied: bool | None = None
     b2b: bool | None = None
     special_condition: bool | None = None
+    orders_min: int | None = None
+    orders_max: int | None = None
+    unpaid: bool | None = None
+    """True: has open invoices (the red '(N unpaid)'); False: has none."""
 
 
 def escape_like(text: str) -> str:
@@ -74,6 +88,14 @@ def conditions(filters: OverviewFilters) -> list[ColumnElement[bool]]:
     found += [c[name].is_(value) for name, value in flags.items() if value is not None]
     if filters.group_id is not None:
         found.append(c.group_id == filters.group_id)
+    if filters.orders_min is not None:
+        found.append(c.orders_count >= filters.orders_min)
+    if filters.orders_max is not None:
+        found.append(c.orders_count <= filters.orders_max)
+    if filters.unpaid is not None:
+        # A literal 0, as in the partial index's predicate, so the planner may prove it applies.
+        zero: ColumnElement[int] = literal_column("0")
+        found.append(c.unpaid_invoices > zero if filters.unpaid else c.unpaid_invoices == zero)
     if filters.search:
         found.append(search_condition(filters.search, c))
     return found

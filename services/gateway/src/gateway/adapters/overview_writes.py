@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.adapters.tables import customer_billing_figures as figures
 from gateway.adapters.tables import customer_discounts as discounts
 from gateway.adapters.tables import customer_overview as overview
 from gateway.adapters.tables import customer_sessions, deleted_customers
@@ -107,10 +108,16 @@ async def lock_customers(session: AsyncSession, customer_ids: Iterable[UUID]) ->
 DISCOUNT_COLUMNS = ("discount_percent", "special_condition")
 """Columns a new row takes from customer_discounts: the vouchers service's events own them."""
 
+BILLING_COLUMNS = ("orders_count", "order_revenue_net", "unpaid_invoices")
+"""Columns a new row takes from customer_billing_figures: the billing service's events own them."""
+
+TAKEN_COLUMNS = DISCOUNT_COLUMNS + BILLING_COLUMNS
+
 
 def _incoming(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> Select[Any]:
     """The rows as one unnest() of typed arrays (one parameter per column, any batch size),
-    minus customers that have a tombstone, each with the discount already known for it."""
+    minus customers that have a tombstone, each with the discount and the billing figures
+    already known for it (none known: Standard, no orders)."""
     arrays = []
     for name in names:
         array_type = ARRAY(overview.c[name].type)
@@ -126,12 +133,22 @@ def _incoming(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> Select[An
             *(incoming.c[name] for name in names),
             discounts.c.discount_percent,
             func.coalesce(discounts.c.special_condition, false()),
+            func.coalesce(figures.c.orders_count, 0),
+            func.coalesce(figures.c.order_revenue_net, 0),
+            func.coalesce(figures.c.unpaid_invoices, 0),
         )
         .outerjoin(
             discounts,
             and_(
                 discounts.c.customer_id == incoming.c.customer_id,
                 discounts.c.shop_id == incoming.c.shop_id,
+            ),
+        )
+        .outerjoin(
+            figures,
+            and_(
+                figures.c.customer_id == incoming.c.customer_id,
+                figures.c.shop_id == incoming.c.shop_id,
             ),
         )
         .where(~exists().where(deleted_customers.c.customer_id == incoming.c.customer_id))
@@ -155,7 +172,7 @@ async def upsert_snapshots(session: AsyncSession, rows: Iterable[dict[str, Any]]
         return
     await lock_customers(session, (row["customer_id"] for row in batch))
     statement = insert(overview).from_select(
-        SNAPSHOT_COLUMNS + DISCOUNT_COLUMNS, _incoming(batch, SNAPSHOT_COLUMNS)
+        SNAPSHOT_COLUMNS + TAKEN_COLUMNS, _incoming(batch, SNAPSHOT_COLUMNS)
     )
     statement = statement.on_conflict_do_update(
         index_elements=[overview.c.customer_id],
@@ -172,7 +189,7 @@ async def insert_registered(session: AsyncSession, row: dict[str, Any]) -> None:
     """The basic row of a new customer, unless any row (or a tombstone) is there already."""
     await lock_customers(session, [row["customer_id"]])
     statement = insert(overview).from_select(
-        REGISTERED_COLUMNS + DISCOUNT_COLUMNS, _incoming([row], REGISTERED_COLUMNS)
+        REGISTERED_COLUMNS + TAKEN_COLUMNS, _incoming([row], REGISTERED_COLUMNS)
     )
     await session.execute(statement.on_conflict_do_nothing(index_elements=[overview.c.customer_id]))
 
@@ -193,8 +210,8 @@ async def drop_sessions_of_denied(session: AsyncSession, customer_ids: Sequence[
 async def delete_customer(
     session: AsyncSession, shop_id: UUID, customer_id: UUID, deleted_at: datetime
 ) -> None:
-    """Row and discount gone, tombstone kept (so nothing brings them back), sessions dropped;
-    all idempotent."""
+    """Row, discount and billing figures gone, tombstone kept (so nothing brings them back),
+    sessions dropped; all idempotent."""
     await lock_customers(session, [customer_id])
     await session.execute(
         insert(deleted_customers)
@@ -206,6 +223,9 @@ async def delete_customer(
         delete(discounts).where(
             discounts.c.customer_id == customer_id, discounts.c.shop_id == shop_id
         )
+    )
+    await session.execute(
+        delete(figures).where(figures.c.customer_id == customer_id, figures.c.shop_id == shop_id)
     )
     await session.execute(
         delete(customer_sessions).where(customer_sessions.c.customer_id == customer_id)

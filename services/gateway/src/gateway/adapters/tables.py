@@ -12,6 +12,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    literal_column,
 )
 
 from service_runtime.tables import new_metadata
@@ -161,6 +162,12 @@ Index(
     postgresql_where=customer_overview.c.special_condition,
 )
 Index(
+    "ix_customer_overview_shop_unpaid",
+    customer_overview.c.shop_id,
+    customer_overview.c.customer_number,
+    postgresql_where=customer_overview.c.unpaid_invoices > literal_column("0"),
+)
+Index(
     "ix_customer_overview_search",
     customer_overview.c.search_text,
     postgresql_using="gin",
@@ -202,6 +209,39 @@ customer_discounts = Table(
     ),
     comment="Customer discounts (from CustomerDiscountChanged), whichever of a customer's "
     "events comes first: a row added to the overview later takes its discount from here.",
+)
+
+customer_billing_figures = Table(
+    "customer_billing_figures",
+    metadata,
+    Column("customer_id", Uuid, primary_key=True),
+    Column("shop_id", Uuid, nullable=False),
+    Column("orders_count", Integer, nullable=False, comment="Orders not cancelled."),
+    Column(
+        "order_revenue_net",
+        Numeric(14, 2),
+        nullable=False,
+        comment="Net total of orders not cancelled.",
+    ),
+    Column("unpaid_invoices", Integer, nullable=False, comment="Unpaid and overdue invoices."),
+    Column("unpaid_total", Numeric(14, 2), nullable=False),
+    Column(
+        "outstanding",
+        Numeric(14, 2),
+        nullable=False,
+        comment="Unpaid invoices plus orders on invoice not invoiced yet.",
+    ),
+    Column("credit_limit", Numeric(14, 2), nullable=False),
+    Column(
+        "revision",
+        Integer,
+        nullable=False,
+        comment="Revision of the last CustomerBillingChanged applied; older ones are ignored.",
+    ),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    comment="Customers' order and invoice figures (from CustomerBillingChanged), whichever of a "
+    "customer's events comes first: a row added to the overview later takes its figures from "
+    "here; the customer sheet shows them.",
 )
 
 customer_sessions = Table(

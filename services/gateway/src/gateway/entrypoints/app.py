@@ -10,18 +10,26 @@ from gateway.entrypoints.correlation import CorrelationMiddleware
 from gateway.entrypoints.problems import install_problem_handlers
 from gateway.entrypoints.routes import (
     health,
+    ops_orders,
     ops_shops,
     partner_customer_actions,
     partner_customers,
     partner_discounts,
     partner_groups,
     partner_import,
+    partner_invoices,
+    partner_orders,
+    partner_outstanding,
+    partner_payment_settings,
     partner_price_list,
+    partner_revenue_export,
     partner_settings,
     partner_vouchers,
     storefront_accounts,
     storefront_carts,
+    storefront_invoices,
     storefront_me,
+    storefront_orders,
     storefront_products,
 )
 from service_runtime.service import ServiceRuntime
@@ -62,6 +70,14 @@ def build_http_app(settings: GatewaySettings, runtime: ServiceRuntime) -> FastAP
         partner_settings,
         partner_price_list,
         partner_vouchers,
+        partner_outstanding,
+        partner_revenue_export,
+        storefront_orders,
+        storefront_invoices,
+        partner_orders,
+        partner_invoices,
+        partner_payment_settings,
+        ops_orders,
         health,
     ):
         app.include_router(module.router)

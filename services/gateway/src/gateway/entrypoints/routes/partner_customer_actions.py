@@ -23,7 +23,14 @@ from contracts.customers import (
 from contracts.gateway import Language
 from gateway.adapters.customer_sessions import revoke_customers
 from gateway.entrypoints.customer_sheet import PartnerCustomerSheet, read_partner_sheet
-from gateway.entrypoints.deps import CorrelationId, PartnerShop, RpcDep, SessionDep, SettingsDep
+from gateway.entrypoints.deps import (
+    CorrelationId,
+    PartnerShop,
+    RpcDep,
+    RuntimeDep,
+    SessionDep,
+    SettingsDep,
+)
 from gateway.entrypoints.problems import problem_responses
 from gateway.entrypoints.profile_bodies import (
     Address,
@@ -123,11 +130,18 @@ async def read_customer(
     rpc: RpcDep,
     correlation: CorrelationId,
     settings: SettingsDep,
+    runtime: RuntimeDep,
 ) -> PartnerCustomerSheet:
     """The customer sheet (P11): profile, business data, group, B2B terms, notes, last login,
-    discount with its "SC" marker, open carts; ``incomplete`` names the parts missing now."""
+    discount with its "SC" marker, carts, orders, invoices, vouchers and billing figures;
+    ``incomplete`` names the parts missing now."""
     return await read_partner_sheet(
-        rpc, shop_id, customer_id, correlation, settings.sheet_parts_timeout
+        rpc,
+        shop_id,
+        customer_id,
+        correlation,
+        settings.sheet_parts_timeout,
+        figures=runtime.read_sessions,
     )
 
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Select, select
 
 from gateway.adapters.overview_queries import (
+    LARGEST_NUMBER,
     SEARCH_MIN_CHARS,
     Direction,
     OverviewFilters,
@@ -43,8 +44,13 @@ UTF8_BOM = "\ufeff"
 class InvoiceMarker(BaseModel):
     """The overview's invoice column: green dot when allowed, red '(N unpaid)' when open."""
 
-    pays_by_invoice: bool
-    unpaid: int = Field(description="Open invoices; 0 shows nothing.")
+    pays_by_invoice: bool = Field(
+        description="The customer may pay by invoice: shown as a green dot."
+    )
+    unpaid: int = Field(
+        description="Open (unpaid or overdue) invoices: shown in red as '(N unpaid)'; "
+        "0 shows nothing."
+    )
 
 
 class CustomerRow(BaseModel):
@@ -57,9 +63,11 @@ class CustomerRow(BaseModel):
     email_verified: bool
     registered_at: datetime
     profile_changed_at: datetime
-    orders: int
-    order_revenue_net: Decimal
-    invoice: InvoiceMarker
+    orders: int = Field(description="Orders not cancelled (from billing).")
+    order_revenue_net: Decimal = Field(
+        description="Net total of the orders not cancelled, in the shop's currency."
+    )
+    invoice: InvoiceMarker = Field(description="The invoice column (O1).")
     group_id: UUID | None
     group_name: str | None
     newsletter: bool
@@ -110,11 +118,25 @@ async def overview_filters(
     special_condition: Annotated[
         bool | None, Query(description='Has the "SC" marker (a custom discount).')
     ] = None,
+    orders_min: Annotated[
+        int | None,
+        Query(ge=0, le=LARGEST_NUMBER, description="At least this many orders (not cancelled)."),
+    ] = None,
+    orders_max: Annotated[
+        int | None,
+        Query(ge=0, le=LARGEST_NUMBER, description="At most this many orders (not cancelled)."),
+    ] = None,
+    unpaid: Annotated[
+        bool | None,
+        Query(description="true: has open (unpaid or overdue) invoices; false: has none."),
+    ] = None,
 ) -> OverviewFilters:
     """The list's and the export's search and filters; a blank search means none."""
     search = (q or "").strip() or None
     if search is not None and len(search) < SEARCH_MIN_CHARS and not is_number(search):
         raise _invalid("q", f"must have at least {SEARCH_MIN_CHARS} characters (or be a number)")
+    if orders_min is not None and orders_max is not None and orders_min > orders_max:
+        raise _invalid("orders_min", f"must not be greater than orders_max ({orders_max})")
     return OverviewFilters(
         shop_id=shop_id,
         search=search,
@@ -125,6 +147,9 @@ async def overview_filters(
         denied=denied,
         b2b=b2b,
         special_condition=special_condition,
+        orders_min=orders_min,
+        orders_max=orders_max,
+        unpaid=unpaid,
     )
 
 
