@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from devtools.api_client import Gateway, eventually
+from devtools.api_client import Gateway, Shop, eventually
 
 pytestmark = [pytest.mark.e2e, pytest.mark.broker, pytest.mark.database]
 
@@ -26,6 +26,13 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, Any] | None] = {
     ("GET", "/partner/v1/vouchers/{voucher_id}"): None,
     ("POST", "/partner/v1/vouchers/{voucher_id}/deactivate"): None,
     ("POST", "/partner/v1/vouchers/{voucher_id}/activate"): None,
+    ("GET", "/partner/v1/orders/{order_id}"): None,
+    ("POST", "/partner/v1/orders/{order_id}/cancel"): {"reason": "stolen"},
+    ("POST", "/partner/v1/orders/{order_id}/payments"): {"amount": "1.00", "reference": "x"},
+    ("GET", "/partner/v1/invoices/{invoice_id}"): None,
+    ("GET", "/partner/v1/invoices/{invoice_id}/pdf"): None,
+    ("POST", "/partner/v1/invoices/{invoice_id}/paid"): {"paid_on": "2026-01-01"},
+    ("POST", "/partner/v1/invoices/{invoice_id}/credit-notes"): {"reason": "stolen"},
 }
 """Every partner endpoint that names an object in its path, with a body it would accept."""
 
@@ -45,6 +52,39 @@ OWN_NAMESPACE: dict[tuple[str, str], dict[str, Any]] = {
 }
 """Endpoints keyed by a name in the caller's own shop: another shop's SKU or code there creates
 the caller's own entry and leaves the other shop's untouched."""
+
+
+def shipped_order(api: Gateway, shop: Shop, email: str) -> tuple[str, str]:
+    """A paid, shipped and invoiced order of the customer ``email``: (order id, invoice id)."""
+    token = api.customer_token(shop, email)
+    carts = api.storefront(shop, "/carts")
+    cart = api.http.post(carts, headers=token, json={"items": [{"sku": "VIC-1", "quantity": 10}]})
+    assert cart.status_code == 201, cart.text
+    cart_id = cart.json()["cart_id"]
+    shipping = {"shipping_option": "vic-post"}
+    assert api.http.put(f"{carts}/{cart_id}/shipping", headers=token, json=shipping).is_success
+    placed = api.when_ready(
+        "POST",
+        api.storefront(shop, "/orders"),
+        headers={**token, "Idempotency-Key": uuid.uuid4().hex},
+        json={"cart_id": cart_id, "payment_method": "card"},
+    )
+    assert placed.status_code == 201, placed.text
+    order = placed.json()
+    paid = api.http.post(
+        f"/partner/v1/orders/{order['order_id']}/payments",
+        headers={**shop.partner, "Idempotency-Key": uuid.uuid4().hex},
+        json={"amount": order["pricing"]["gross_total"], "reference": "PSP-1"},
+    )
+    assert paid.status_code == 200, paid.text
+    steps = f"/ops/v1/shops/{shop.shop_id}/orders/{order['order_id']}/steps"
+    for step in ("data_received", "data_checked", "in_production"):
+        assert api.http.post(steps, headers=api.operator, json={"step": step}).is_success
+    shipped = api.http.post(
+        steps, headers=api.operator, json={"step": "shipped", "tracking_number": "T-1"}
+    )
+    assert shipped.status_code == 200, shipped.text
+    return order["order_id"], shipped.json()["invoice_id"]
 
 
 def test_every_partner_endpoint_answers_404_for_another_shops_objects(api: Gateway) -> None:
@@ -72,12 +112,15 @@ def test_every_partner_endpoint_answers_404_for_another_shops_objects(api: Gatew
         json={"code": "VICTIM", "kind": "percent", "value": "5"},
     )
     assert voucher.status_code == 201, voucher.text
+    order_id, invoice_id = shipped_order(api, victim, email)
     ids = {
         "customer_id": customer_id,
         "group_id": created.json()["group_id"],
         "sku": "VIC-1",
         "code": "vic-post",
         "voucher_id": voucher.json()["voucher_id"],
+        "order_id": order_id,
+        "invoice_id": invoice_id,
     }
 
     schema = api.http.get("/openapi.json").json()
@@ -93,7 +136,8 @@ def test_every_partner_endpoint_answers_404_for_another_shops_objects(api: Gatew
 
     for (method, path), body in SAMPLE_BODIES.items():
         url = path.format(**ids)
-        response = api.http.request(method, url, headers=attacker.partner, json=body)
+        headers = {**attacker.partner, "Idempotency-Key": uuid.uuid4().hex}
+        response = api.http.request(method, url, headers=headers, json=body)
         assert response.status_code == 404, (method, path, response.text)
         assert response.headers["content-type"] == "application/problem+json"
 
@@ -130,6 +174,12 @@ def test_every_partner_endpoint_answers_404_for_another_shops_objects(api: Gatew
     assert still_there.json()["customer"]["denied"] is False
     assert still_there.json()["customer"]["tax_exempt"] is False
     assert still_there.json()["notes"] == []
+    order = api.http.get(f"/partner/v1/orders/{order_id}", headers=victim.partner).json()
+    assert (order["status"], order["payment_status"]) == ("shipped", "paid")
+    invoice = api.http.get(f"/partner/v1/invoices/{invoice_id}", headers=victim.partner).json()
+    assert invoice["status"] == "paid", "prepaid, never credited by the attacker"
+    victim_invoices = api.http.get("/partner/v1/invoices", headers=victim.partner).json()
+    assert victim_invoices["total"] == 1, "no credit note was issued"
 
 
 def test_a_customer_token_reaches_only_its_own_shop_and_record(api: Gateway) -> None:
