@@ -1,5 +1,6 @@
-"""The one place that wires the notifier service: settings, handlers, delivery worker, app."""
+"""The one place that wires the notifier service: settings, handlers, background workers, app."""
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -26,8 +27,9 @@ from contracts.notifier import (
     GetShopBrand,
 )
 from contracts.vouchers import CustomerDiscountChanged, VouchersActivated
-from notifier.adapters.invoice_pdf import InvoicePdfRenderer
+from notifier.adapters.invoice_rendering import InvoiceRendering
 from notifier.adapters.mail_delivery import MailDelivery
+from notifier.adapters.wake_ups import Doorbell
 from notifier.config import NotifierSettings
 from notifier.handlers.customer_account_activated import queue_welcome
 from notifier.handlers.customer_deleted import queue_account_deleted
@@ -36,7 +38,7 @@ from notifier.handlers.customer_invited import queue_invitation
 from notifier.handlers.customer_registered import queue_registration_copy
 from notifier.handlers.email_change_code_issued import queue_email_change_code
 from notifier.handlers.invoice_document import get_invoice_document
-from notifier.handlers.invoice_issued import render_and_mail_invoice
+from notifier.handlers.invoice_issued import store_and_mail_invoice
 from notifier.handlers.order_placed import queue_order_emails
 from notifier.handlers.order_status_changed import queue_status_emails
 from notifier.handlers.partner_copy_settings import configure_partner_copies, get_partner_copies
@@ -55,9 +57,16 @@ from service_runtime.worker_app import build_worker_app
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def handlers(settings: NotifierSettings) -> Handlers:
-    """Events that become emails (and invoice PDFs), the partner's settings commands and the
-    invoice download (nothing is emitted)."""
+def _nobody() -> None:
+    """Rung when a document is stored and no rendering worker listens (handlers alone)."""
+
+
+def handlers(
+    settings: NotifierSettings, *, documents_stored: Callable[[], None] = _nobody
+) -> Handlers:
+    """Events that become emails (and invoice documents to render), the partner's settings
+    commands and the invoice download (nothing is emitted). ``documents_stored`` is rung after
+    a commit that stored an invoice document."""
     links = settings.storefront_base_url
     return Handlers(
         events={
@@ -73,7 +82,7 @@ def handlers(settings: NotifierSettings) -> Handlers:
             VouchersActivated: queue_vouchers_report,
             OrderPlaced: queue_order_emails,
             OrderStatusChanged: queue_status_emails,
-            InvoiceIssued: partial(render_and_mail_invoice, renderer=InvoicePdfRenderer()),
+            InvoiceIssued: partial(store_and_mail_invoice, stored=documents_stored),
         },
         commands={
             ConfigureShopBrand: configure_shop_brand,
@@ -89,12 +98,20 @@ def handlers(settings: NotifierSettings) -> Handlers:
 
 
 def create_runtime(settings: NotifierSettings | None = None) -> ServiceRuntime:
-    """Handlers plus the delivery worker on the runtime's engine; nothing connects until start."""
+    """Handlers plus the delivery and rendering workers on the runtime's engine; nothing
+    connects until start. A stored invoice wakes the rendering worker, a rendered one the
+    delivery worker, instead of their next poll."""
     resolved = settings or NotifierSettings()
+    to_render, to_deliver = Doorbell(), Doorbell()
     return ServiceRuntime(
         resolved,
-        handlers(resolved),
-        background=[lambda runtime: MailDelivery.from_settings(resolved, runtime.engine)],
+        handlers(resolved, documents_stored=to_render.ring),
+        background=[
+            lambda runtime: to_deliver.attach(MailDelivery.from_settings(resolved, runtime.engine)),
+            lambda runtime: to_render.attach(
+                InvoiceRendering.from_settings(resolved, runtime.engine, rendered=to_deliver.ring)
+            ),
+        ],
     )
 
 

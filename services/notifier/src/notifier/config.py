@@ -44,6 +44,26 @@ class NotifierSettings(ServiceSettings):
         gt=0,
         description="Seconds a message waits for its shop's brand to arrive before the next look.",
     )
+    render_poll_interval: float = Field(
+        default=1.0,
+        gt=0,
+        description="Seconds between looks for invoice documents to render when idle; a "
+        "document stored by this process wakes its worker at once.",
+    )
+    render_batch_size: int = Field(
+        default=4,
+        ge=1,
+        description="Invoice documents one rendering pass locks and renders, one after another.",
+    )
+    render_retry_base: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds before a document that failed to render is tried again; doubles "
+        "each attempt.",
+    )
+    render_retry_max: float = Field(
+        default=900.0, gt=0, description="Longest wait between two rendering attempts, in seconds."
+    )
     storefront_base_url: str = Field(
         default="http://127.0.0.1:8100/shops/{shop_id}",
         description="Start of the links in emails of a shop without its own storefront URL; "

@@ -1,4 +1,5 @@
-"""InvoiceIssued on a real database and SMTP sink: the PDF stored and mailed, downloads (B4, A8, N4)."""
+"""InvoiceIssued on a real database and SMTP sink: the document stored, rendered by the worker
+and mailed, downloads (B4, A8, N4)."""
 
 import base64
 import io
@@ -15,14 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from contracts.notifier import ConfigureShopBrand, GetInvoiceDocument, ShopBrandSettings
 from devtools.mailsink import MailSink, body
-from notifier.adapters.invoice_documents import store_document
-from notifier.adapters.invoice_pdf import RenderedDocument
+from notifier.adapters.invoice_documents import store_pending_document
 from notifier.adapters.tables import invoice_documents, messages, partner_copy_settings
 from service_runtime.database import UnitOfWork
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from billing_event_samples import credit_note, invoice_issued, tax_exempt_invoice
-from delivery_support import quick_delivery, running
+from delivery_support import quick_delivery, quick_rendering
 
 pytestmark = pytest.mark.database
 
@@ -71,6 +71,12 @@ async def stored_pdf(engine: AsyncEngine, invoice_id: UUID) -> Any:
         ).one()
 
 
+async def rendered_pdf(engine: AsyncEngine, invoice_id: UUID) -> Any:
+    """The document after one rendering pass (which finds it due)."""
+    assert await quick_rendering(engine).render_due() == 1
+    return await stored_pdf(engine, invoice_id)
+
+
 async def queued(engine: AsyncEngine, shop_id: UUID) -> list[tuple[str, str, UUID | None]]:
     async with engine.connect() as conn:
         rows = await conn.execute(
@@ -81,7 +87,7 @@ async def queued(engine: AsyncEngine, shop_id: UUID) -> list[tuple[str, str, UUI
         return sorted((row.kind, row.recipient, row.invoice_id) for row in rows)
 
 
-async def test_the_invoice_is_rendered_once_stored_and_queued_with_its_pdf(
+async def test_the_invoice_is_stored_once_queued_then_rendered_by_one_pass(
     handle: Handle,
     command: Answer,
     engine: AsyncEngine,
@@ -96,13 +102,15 @@ async def test_the_invoice_is_rendered_once_stored_and_queued_with_its_pdf(
 
     await handle(issued, issued, again)
 
-    document = await stored_pdf(engine, invoice.invoice_id)
-    assert (document.shop_id, document.customer_id, document.invoice_number) == (
+    pending = await stored_pdf(engine, invoice.invoice_id)
+    assert (pending.shop_id, pending.customer_id, pending.invoice_number) == (
         shop.shop_id,
         invoice.customer_id,
         "2026-000123",
     )
-    assert (document.kind, document.filename) == ("invoice", "invoice_2026-000123.pdf")
+    assert (pending.kind, pending.filename) == ("invoice", "invoice_2026-000123.pdf")
+    assert (pending.pdf, pending.rendered_at) == (None, None), "the handler renders nothing"
+    assert pending.invoice == invoice.model_dump(mode="json"), "what the worker will render"
     assert await queued(engine, shop.shop_id) == sorted(
         [
             ("invoice", invoice.buyer.email or "", invoice.invoice_id),
@@ -111,10 +119,16 @@ async def test_the_invoice_is_rendered_once_stored_and_queued_with_its_pdf(
     ), "one customer email and one copy per partner address, all carrying the PDF"
 
     async with UnitOfWork(sessions) as uow:
-        rendered = RenderedDocument("other.pdf", "en", b"%PDF-other")
-        assert not await store_document(uow.session, shop.shop_id, invoice, rendered), (
-            "a replica that rendered it too learns it was stored already (and mails nothing)"
+        assert not await store_pending_document(uow.session, shop.shop_id, invoice), (
+            "a replica that handled it too learns it was stored already (and mails nothing)"
         )
+
+    rendering = quick_rendering(engine)
+    assert await rendering.render_due() == 1
+    assert await rendering.render_due() == 0, "a rendered document is done"
+    document = await stored_pdf(engine, invoice.invoice_id)
+    assert document.rendered_at is not None
+    assert (document.invoice, document.render_attempts, document.render_error) == (None, 0, None)
     reader = pypdf.PdfReader(io.BytesIO(document.pdf))
     assert reader.metadata is not None
     assert (reader.metadata.title, reader.metadata.author) == ("2026-000123", "Papeterie Nord")
@@ -150,7 +164,7 @@ async def test_a_tax_exempt_invoice_shows_zero_percent_and_the_reason(
 
     await handle(issued)
 
-    text = pdf_text((await stored_pdf(engine, issued.invoice.invoice_id)).pdf)
+    text = pdf_text((await rendered_pdf(engine, issued.invoice.invoice_id)).pdf)
     assert "USt. 0 % auf 1.242,50 € 0,00 €" in text
     assert f"USt. 0 %: {reason}" in text
     assert "Gesamtbetrag 1.242,50 €" in text
@@ -166,7 +180,7 @@ async def test_a_credit_note_names_the_invoice_it_corrects(
 
     await handle(issued)
 
-    document = await stored_pdf(engine, credit.invoice_id)
+    document = await rendered_pdf(engine, credit.invoice_id)
     assert (document.kind, document.filename) == ("credit_note", "credit_note_2026-000124.pdf")
     text = pdf_text(document.pdf)
     assert "Credit note 2026-000124" in text
@@ -187,8 +201,8 @@ async def test_an_invoice_without_an_address_is_stored_but_mailed_to_nobody(
 
     await handle(issued)
 
-    assert (await stored_pdf(engine, issued.invoice.invoice_id)).pdf.startswith(b"%PDF")
     assert await queued(engine, shop.shop_id) == []
+    assert (await rendered_pdf(engine, issued.invoice.invoice_id)).pdf.startswith(b"%PDF")
 
 
 async def test_get_invoice_document_pending_then_the_pdf_for_its_customer_only(
@@ -206,14 +220,30 @@ async def test_get_invoice_document_pending_then_the_pdf_for_its_customer_only(
             )
         )
 
-    pending = await ask(shop.shop_id, invoice.customer_id)
-    assert pending["ok"] is False
-    assert pending["error"]["code"] == "invoice_document_pending"
-    assert (pending["error"]["status"], pending["error"]["retry_after"]) == (503, 1)
+    async def refusals() -> list[tuple[str, int, int | None]]:
+        answers = [
+            await ask(shop.shop_id, invoice.customer_id),
+            await ask(shop.shop_id, uuid4()),
+            await ask(other_shop.shop_id),
+        ]
+        assert not any(answer["ok"] for answer in answers)
+        return [
+            (a["error"]["code"], a["error"]["status"], a["error"]["retry_after"]) for a in answers
+        ]
+
+    pending = ("invoice_document_pending", 503, 1)
+    assert (await refusals())[0] == pending, "not stored yet: its event is on its way"
     unknown_shop = await command(GetInvoiceDocument(shop_id=uuid4(), invoice_id=uuid4()))
     assert unknown_shop["error"]["code"] == "shop_not_ready"
 
     await handle(issued)
+
+    not_found = ("invoice_not_found", 404, None)
+    assert await refusals() == [pending, not_found, not_found], (
+        "stored but not rendered: pending for its customer, unknown to anyone else"
+    )
+
+    await rendered_pdf(engine, invoice.invoice_id)
 
     for customer_id in (invoice.customer_id, None):  # the customer, then the partner
         answer = await ask(shop.shop_id, customer_id)
@@ -234,26 +264,42 @@ async def test_get_invoice_document_pending_then_the_pdf_for_its_customer_only(
         )
 
 
-async def test_the_delivered_invoice_email_and_its_copy_carry_the_pdf(
+async def test_invoice_emails_wait_for_their_pdf_then_go_out_carrying_it(
     handle: Handle,
     command: Answer,
     engine: AsyncEngine,
     mail_sink: MailSink,
     shop_opened: Any,
-    eventually: Any,
+    code_issued: Any,
 ) -> None:
     shop = await open_shop(handle, command, shop_opened, [])
     await set_copies(engine, shop.shop_id, ["invoice"])
     issued = invoice_issued(shop.shop_id, language="de")
     customer = issued.invoice.buyer.email
-    await handle(issued)
+    code = code_issued(shop.shop_id)
+    await handle(issued, code)
+    delivery = quick_delivery(engine, mail_sink.port)
 
-    async with running(quick_delivery(engine, mail_sink.port)):
-        emails = [
-            await mail_sink.wait_for(lambda e, a=address: e["To"] == a)
-            for address in (customer, *PARTNER)
-        ]
-        await eventually(lambda: _all_sent(engine, shop.shop_id, 3))
+    assert await delivery.deliver_due() == 1, "only the code: the invoice emails are not due"
+    await mail_sink.wait_for(lambda e: e["To"] == code.email)
+    async with engine.connect() as conn:
+        waiting = (
+            await conn.execute(
+                select(messages.c.status, messages.c.attempts, messages.c.last_error).where(
+                    messages.c.source_message_id == issued.message_id
+                )
+            )
+        ).all()
+    assert waiting == [("queued", 0, None)] * 3, "waiting for the PDF is no attempt"
+    assert len(mail_sink.messages()) == 1
+
+    assert await quick_rendering(engine).render_due() == 1
+    assert await delivery.deliver_due() == 3
+    emails = [
+        await mail_sink.wait_for(lambda e, a=address: e["To"] == a)
+        for address in (customer, *PARTNER)
+    ]
+    assert await _all_sent(engine, shop.shop_id, 4)
 
     stored = (await stored_pdf(engine, issued.invoice.invoice_id)).pdf
     for email in emails:
@@ -269,7 +315,7 @@ async def test_the_delivered_invoice_email_and_its_copy_carry_the_pdf(
     assert emails[1]["Subject"] == "Copie : facture n° 2026-000123 de Papeterie Nord"
     assert customer is not None
     assert customer in body(emails[1]), "the copy says whose email it copies"
-    assert len(mail_sink.messages()) == 3
+    assert len(mail_sink.messages()) == 4
 
 
 async def _all_sent(engine: AsyncEngine, shop_id: UUID, expected: int) -> bool:

@@ -174,3 +174,49 @@ def test_0004_adds_invoice_documents_and_leaves_queued_mail_without_attachment(
             assert conn.execute(text("SELECT count(*) FROM messages")).scalar_one() == 1
     finally:
         engine.dispose()
+
+
+def test_0005_keeps_rendered_documents_and_refuses_to_drop_pending_ones(
+    empty_database: str,
+) -> None:
+    shop_id, rendered_id, pending_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    upgrade(MIGRATIONS, empty_database, "0004")
+    engine = create_engine(empty_database)
+    insert = text(
+        "INSERT INTO invoice_documents (invoice_id, shop_id, invoice_number, kind, filename, pdf) "
+        "VALUES (:id, :shop, '2026-000001', 'invoice', 'invoice_2026-000001.pdf', :pdf)"
+    )
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert, {"id": rendered_id, "shop": shop_id, "pdf": b"%PDF-old"})
+
+        upgrade(MIGRATIONS, empty_database, "0005")
+
+        with engine.connect() as conn:
+            old = conn.execute(text("SELECT * FROM invoice_documents")).one()
+        assert (old.pdf, old.invoice, old.render_attempts) == (b"%PDF-old", None, 0)
+        assert old.rendered_at is not None
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(insert, {"id": pending_id, "shop": shop_id, "pdf": None})  # no invoice
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO invoice_documents (invoice_id, shop_id, invoice_number, kind, "
+                    "filename, invoice) VALUES (:id, :shop, '2026-000002', 'invoice', "
+                    "'invoice_2026-000002.pdf', '{}')"
+                ),
+                {"id": pending_id, "shop": shop_id},
+            )
+
+        with pytest.raises(RuntimeError, match="1 invoice documents are not rendered yet"):
+            downgrade(MIGRATIONS, empty_database, "0004")
+        with engine.begin() as conn:
+            conn.execute(
+                text("UPDATE invoice_documents SET pdf = 'x', rendered_at = now(), invoice = NULL")
+            )
+        downgrade(MIGRATIONS, empty_database, "0004")
+        with engine.connect() as conn:
+            kept = conn.execute(text("SELECT count(*) FROM invoice_documents")).scalar_one()
+        assert kept == 2
+    finally:
+        engine.dispose()

@@ -56,6 +56,7 @@ async def runtime(
         database_url=database_url,
         smtp_port=mail_sink.port,
         delivery_poll_interval=0.05,
+        render_poll_interval=60.0,  # a stored invoice wakes the renderer: no poll needed
         log_json=False,
         log_level="WARNING",
     )

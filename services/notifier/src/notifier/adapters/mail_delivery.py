@@ -8,7 +8,8 @@ its Message-ID is the same, so receivers can drop the copy.
 
 It wakes by polling every ``poll_interval`` (0.25 s by default) rather than LISTEN/NOTIFY:
 one indexed query per interval per replica is cheap, needs no dedicated connection, and
-avoids a NOTIFY on every commit (measured at 18-27 % of commit throughput, STACK.md).
+avoids a NOTIFY on every commit (measured at 18-27 % of commit throughput, STACK.md). The
+invoice rendering worker of the same process wakes it when PDFs its emails wait for are ready.
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ class MailDelivery(PassWorker):
             poll_interval=settings.delivery_poll_interval,
             batch_size=settings.delivery_batch_size,
         )
+
+    def wake(self) -> None:
+        """Start the next pass now (e.g. invoice PDFs the emails waited for were rendered)."""
+        self._wake.set()
 
     async def deliver_due(self) -> int:
         """One pass: send what is due (at most one batch); returns how many rows it handled."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Text, case, func, select, type_coerce, update
+from sqlalchemy import ColumnElement, Text, case, func, or_, select, type_coerce, update
 from sqlalchemy.dialects.postgresql import JSONB, array
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -79,7 +79,9 @@ def _due_message(row: RowMapping) -> DueMessage:
 async def lock_due(conn: AsyncConnection, limit: int) -> list[DueMessage]:
     """Lock up to ``limit`` due messages; rows another replica holds are skipped, not waited for.
 
-    An invoice email's PDF comes along (tens of kB each, a batch holds a handful).
+    An invoice email's PDF comes along (tens of kB each, a batch holds a handful). An invoice
+    email whose PDF is not rendered yet is not due: it is left alone, no attempt counted,
+    until the rendering worker stored it.
     """
     result = await conn.execute(
         select(
@@ -109,7 +111,11 @@ async def lock_due(conn: AsyncConnection, limit: int) -> list[DueMessage]:
                 invoice_documents, invoice_documents.c.invoice_id == messages.c.invoice_id
             )
         )
-        .where(messages.c.status == QUEUED, messages.c.next_attempt_at <= func.now())
+        .where(
+            messages.c.status == QUEUED,
+            messages.c.next_attempt_at <= func.now(),
+            or_(messages.c.invoice_id.is_(None), invoice_documents.c.rendered_at.is_not(None)),
+        )
         .order_by(messages.c.next_attempt_at)
         .limit(limit)
         .with_for_update(of=messages, skip_locked=True)

@@ -106,10 +106,43 @@ invoice_documents = Table(
     Column("invoice_number", String(11), nullable=False, comment="E.g. 2026-000123."),
     Column("kind", String(16), nullable=False, comment="'invoice' or 'credit_note'."),
     Column("filename", Text, nullable=False, comment="E.g. invoice_2026-000123.pdf."),
-    Column("pdf", LargeBinary, nullable=False),
-    Column("rendered_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("pdf", LargeBinary, nullable=True, comment="None until the rendering worker made it."),
+    Column("rendered_at", DateTime(timezone=True), nullable=True),
+    Column(
+        "invoice",
+        JSONB,
+        nullable=True,
+        comment="The issued invoice as its event carried it, kept until the PDF is rendered.",
+    ),
+    Column(
+        "render_attempts",
+        Integer,
+        nullable=False,
+        server_default="0",
+        comment="Failed rendering attempts so far.",
+    ),
+    Column(
+        "next_render_at",
+        DateTime(timezone=True),
+        nullable=False,
+        server_default=func.now(),
+        comment="A pending document is rendered once this moment has passed.",
+    ),
+    Column("render_error", Text, nullable=True, comment="Why the last rendering attempt failed."),
     CheckConstraint("kind IN ('invoice', 'credit_note')", name="kind"),
-    comment="Each invoice and credit note as the PDF rendered when it was issued (never changed).",
+    CheckConstraint("render_attempts >= 0", name="render_attempts"),
+    CheckConstraint(
+        "(pdf IS NULL AND rendered_at IS NULL AND invoice IS NOT NULL)"
+        " OR (pdf IS NOT NULL AND rendered_at IS NOT NULL AND invoice IS NULL)",
+        name="pending_or_rendered",
+    ),
+    comment="Each invoice and credit note: pending until rendered, then its PDF (never changed).",
+)
+
+Index(
+    "ix_invoice_documents_next_render_at",
+    invoice_documents.c.next_render_at,
+    postgresql_where=invoice_documents.c.rendered_at.is_(None),
 )
 
 messages = Table(

@@ -13,7 +13,8 @@ from service_runtime.database import UnitOfWork
 async def get_invoice_document(command: GetInvoiceDocument, uow: UnitOfWork) -> InvoiceDocument:
     """Read-only. With ``customer_id`` only that customer's document; another shop's or
     customer's answers invoice_not_found. A document not stored yet is pending: billing
-    issued the invoice (the caller checked it there) and its event is on its way."""
+    issued the invoice (the caller checked it there) and its event is on its way; so is one
+    stored but not rendered yet (the rendering worker is at it)."""
     stored = await find_document(uow.session, command.invoice_id)
     if stored is None:
         if not await shop_known(uow.session, command.shop_id):
@@ -23,6 +24,8 @@ async def get_invoice_document(command: GetInvoiceDocument, uow: UnitOfWork) -> 
         raise invoice_not_found()
     if command.customer_id is not None and stored.customer_id != command.customer_id:
         raise invoice_not_found()
+    if stored.pdf is None:
+        raise invoice_document_pending()
     return InvoiceDocument(
         invoice_id=stored.invoice_id,
         invoice_number=stored.invoice_number,

@@ -1,16 +1,16 @@
-"""Render an issued invoice or credit note as a PDF (B4) and mail it to the customer, with a
-copy for the partner when 'invoice' copies are on (N4)."""
+"""Keep an issued invoice or credit note for its PDF (B4) and mail it to the customer, with a
+copy for the partner when 'invoice' copies are on (N4); the rendering worker makes the PDF."""
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from contracts.billing.events import InvoiceIssued
-from notifier.adapters.invoice_documents import document_stored, store_document
-from notifier.adapters.invoice_pdf import InvoicePdfRenderer
+from notifier.adapters.invoice_documents import shop_known, store_pending_document
 from notifier.adapters.queued_messages import queue_message, queue_messages
-from notifier.adapters.shop_settings import ShopNotKnownYet, partner_audience, shop_brand
+from notifier.adapters.shop_settings import ShopNotKnownYet, partner_audience
+from notifier.adapters.wake_ups import ring_after_commit
 from notifier.domain.message_kinds import MessageKind
 from service_runtime.database import UnitOfWork
 
@@ -48,26 +48,28 @@ def copy_context_of(event: InvoiceIssued) -> dict[str, Any]:
     return context_of(event) | {"customer_name": buyer.name, "customer_email": buyer.email}
 
 
-async def render_and_mail_invoice(
-    event: InvoiceIssued, uow: UnitOfWork, *, renderer: InvoicePdfRenderer
-) -> None:
-    """PDF and emails in one transaction: the emails never go without their attachment.
+def _nobody() -> None:
+    """Rung after a commit that stored a document when no rendering worker listens."""
 
-    Rendering costs about 0.1 s of CPU (0.5 s where the HarfBuzz-Subset library is missing and
-    fonts are subset in Python), so it runs in a worker thread. An invoice
-    already stored (the same invoice under another event id, or handled meanwhile by another
-    replica) is not mailed again, and its first PDF stays: an issued document never changes.
+
+async def store_and_mail_invoice(
+    event: InvoiceIssued, uow: UnitOfWork, *, stored: Callable[[], None] = _nobody
+) -> None:
+    """Store the document to render and queue its emails, in one transaction; no rendering here.
+
+    Rendering costs about 0.1 s of CPU, and every event behind this one in the batch would
+    wait for it: the rendering worker does it in the background (``stored`` wakes it after
+    the commit), and delivery holds these emails until their PDF exists. An invoice already
+    stored (the same invoice under another event id, or handled meanwhile by another replica)
+    is not mailed again, and its document stays: an issued document never changes.
     """
     invoice = event.invoice
     session = uow.session
-    if await document_stored(session, invoice.invoice_id):
-        return
-    brand = await shop_brand(session, event.shop_id)
-    if brand is None:
+    if not await shop_known(session, event.shop_id):
         raise ShopNotKnownYet(f"shop {event.shop_id} has not been opened in the notifier yet")
-    rendered = await asyncio.to_thread(renderer.render, invoice, brand)
-    if not await store_document(session, event.shop_id, invoice, rendered):
-        return  # another replica stored it meanwhile, and mailed it
+    if not await store_pending_document(session, event.shop_id, invoice):
+        return  # stored before, and mailed then
+    ring_after_commit(session, stored)
     email = invoice.buyer.email
     if not email:
         return
