@@ -15,6 +15,7 @@ install: $(UV) ## Install every package of the workspace into .venv (locked vers
 
 run: install ## Databases, migrations, SMTP sink, the five services and a demo shop
 	bash scripts/ensure-servers.sh
+	bash scripts/ensure-pdf-libs.sh
 	$(VENV)/python -m devtools.devstack
 
 test: install ## Lint, types, architecture rules, then every test against the real servers

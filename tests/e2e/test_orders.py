@@ -103,7 +103,9 @@ def test_a_customer_order_with_a_voucher_goes_from_cart_to_invoice(
 
     # Status emails reached the customer; the invoice email carries the PDF.
     shipped_mail = mail_sink.wait_for_blocking(mentions(email, "TRACK-42"), timeout=20)
-    assert shipped_mail is not None
+    assert "Atelier Lumière" in body(shipped_mail, "html")
+    partner_copy = mail_sink.wait_for_blocking(mentions(partner, "TRACK-42"), timeout=20)
+    assert partner_copy["To"] != shipped_mail["To"], "the status change's partner copy"
     invoice_mail = mail_sink.wait_for_blocking(
         lambda m: to(email)(m) and any(p.get_content_type() == "application/pdf" for p in m.walk()),
         timeout=30,

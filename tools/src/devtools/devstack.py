@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 
 from devtools.demo_catalogue import stock_demo_shop
+from devtools.demo_orders import place_demo_orders
 from devtools.stack import LocalStack, StackConfig
 
 STATE = Path("var/demo-shop.json")
@@ -144,6 +145,9 @@ Try:
        -d '{{"items":[{{"sku":"FLY-A5-135","quantity":1000,"production_option":"express"}}]}}'
        # add -H 'Authorization: Bearer <customer token>' for the Customer group's -5 %; then
        # PUT .../carts/<cart_id>/voucher -d '{{"code":"welcome10"}}'
+  curl -s {gateway}/partner/v1/orders -H 'Authorization: Bearer {token}'      # the orders above
+  curl -s {gateway}/partner/v1/outstanding -H 'Authorization: Bearer {token}'  # Ada's unpaid invoice
+  curl -s '{gateway}/partner/v1/revenue-export?year=<yyyy>&month=<m>&format=csv' -H 'Authorization: Bearer {token}'
 
 Ctrl-C stops everything.""",
         flush=True,
@@ -184,7 +188,14 @@ def main() -> None:
         customer = register_demo_customer(config.url("gateway"), shop)
         imported = import_demo_customers(config.url("gateway"), shop)
         stocked = stock_demo_shop(config.url("gateway"), shop)
-        print_guide(config, shop, customer, imported, stocked)
+        ordered = place_demo_orders(
+            config.url("gateway"),
+            shop,
+            f"ada@{shop['slug']}.example",
+            str(DEMO_CUSTOMER["password"]),
+            MAIL_DIR,
+        )
+        print_guide(config, shop, customer, imported, f"{stocked}\n  Orders           {ordered}")
         while not stopping and not args.check:
             time.sleep(0.5)
     finally:

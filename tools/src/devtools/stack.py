@@ -151,7 +151,9 @@ class LocalStack:
 
 
 @contextmanager
-def throwaway_stack(base_port: int, *, log_level: str = "WARNING") -> Iterator[LocalStack]:
+def throwaway_stack(
+    base_port: int, *, log_level: str = "WARNING", extra_env: Mapping[str, str] | None = None
+) -> Iterator[LocalStack]:
     """The five services started on databases, a broker namespace and ports of their own,
     with an SMTP sink; all removed afterwards, also on failure (benches use it)."""
     servers = real_servers()
@@ -166,7 +168,7 @@ def throwaway_stack(base_port: int, *, log_level: str = "WARNING") -> Iterator[L
         smtp_port=sink.port,
         log_dir=logs,
         servers=servers,
-        extra_env={"LOG_LEVEL": log_level},
+        extra_env={"LOG_LEVEL": log_level, **(extra_env or {})},
     )
     stack = LocalStack(config)
     stack.create_databases()
