@@ -3,6 +3,7 @@ on the real broker and database, every email read from the SMTP sink."""
 
 from __future__ import annotations
 
+import csv
 import io
 import sys
 import uuid
@@ -316,3 +317,55 @@ def _at_least(items: list, count: int) -> list:  # type: ignore[type-arg]
 
 def _equal(actual: object, expected: object) -> None:
     assert actual == expected, actual
+
+
+def test_a_deleted_customers_orders_stay_for_the_accounts_under_a_pseudonym(
+    api: Gateway,
+) -> None:
+    shop = selling_shop(api, "Keep Records", [f"owner.{uuid.uuid4().hex[:6]}@records.example"])
+    customer_id, _, token = customer(api, shop, "erin")
+    basket = cart(api, shop, token, [{"sku": "POS", "quantity": 3}])
+    order = ok(
+        place(api, shop, token, {"cart_id": basket["cart_id"], "payment_method": "card"}), 201
+    )
+    payment = {"amount": order["pricing"]["gross_total"], "reference": "PSP-9"}
+    ok(
+        api.http.post(
+            f"/partner/v1/orders/{order['order_id']}/payments",
+            headers={**shop.partner, "Idempotency-Key": uuid.uuid4().hex},
+            json=payment,
+        )
+    )
+    shipped = ship(api, shop, order["order_id"], "TRACK-9")
+    overview_shows(api, shop, customer_id, orders=1)
+
+    deleted = api.http.post(api.storefront(shop, "/me/deletion"), headers=token, json={})
+    assert deleted.status_code == 204, deleted.text
+
+    def pseudonymised() -> dict:  # type: ignore[type-arg]
+        kept = ok(api.http.get(f"/partner/v1/orders/{order['order_id']}", headers=shop.partner))
+        assert kept["customer_id"] is None, kept
+        return kept
+
+    kept = eventually(pseudonymised, timeout=20)
+    assert kept["pseudonym_id"] is not None
+    assert kept["email"] is None, "nothing links the record to the person any more"
+    assert kept["pricing"]["net_total"] == order["pricing"]["net_total"]
+    invoice = ok(
+        api.http.get(f"/partner/v1/invoices/{shipped['invoice_id']}", headers=shop.partner)
+    )
+    assert invoice["customer_id"] is None
+    assert invoice["invoice_number"] == shipped["invoice_number"], "an issued invoice never changes"
+    eventually(lambda: _equal(api.customers(shop)["total"], 0), timeout=20)
+
+    issue = invoice["issue_date"]
+    export = api.http.get(
+        "/partner/v1/revenue-export",
+        headers=shop.partner,
+        params={"year": int(issue[:4]), "month": int(issue[5:7]), "format": "csv"},
+    )
+    assert export.status_code == 200, export.text
+    rows = list(csv.reader(io.StringIO(export.text)))[2:]
+    assert [(r[5], r[7]) for r in rows] == [
+        (shipped["invoice_number"], order["pricing"]["net_total"])
+    ]
