@@ -112,6 +112,12 @@ def fill_read_model(database_url: str, shop_id: str, total: int) -> None:
             " order_revenue_net = (customer_number %% 4999) * 2.5 WHERE shop_id = %s",
             (shop_id,),
         )
+        # Rows written here bypass the overview's writes: set the totals they keep.
+        db.execute(
+            "INSERT INTO overview_shop_totals (shop_id, customers) "
+            "SELECT shop_id, count(*) FROM customer_overview GROUP BY shop_id "
+            "ON CONFLICT (shop_id) DO UPDATE SET customers = excluded.customers"
+        )
         db.execute("VACUUM ANALYZE customer_overview")
         print(
             f"read model: {db.execute('SELECT count(*) FROM customer_overview').fetchone()[0]:,} customers in all"

@@ -276,8 +276,9 @@ async def test_an_import_chunk_is_one_upsert_statement(runtime: ServiceRuntime) 
     finally:
         event.remove(runtime.engine.sync_engine, "before_cursor_execute", count)
     writes = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
-    assert len(writes) == 1
-    assert len(statements) <= 3  # the locks, the upsert, maybe the session check
+    assert len([s for s in writes if "INTO customer_overview" in s]) == 1
+    assert len([s for s in writes if "INTO overview_shop_totals" in s]) == 1, "one per shop"
+    assert len(statements) <= 4  # the locks, the upsert, the shop's total, maybe a check
 
     async with runtime.sessions() as session:
         rows = {

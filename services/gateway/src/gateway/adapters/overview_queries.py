@@ -6,7 +6,7 @@ skipped), then fetches those rows and their group names: a deferred join.
 """
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Literal
 from uuid import UUID
 
@@ -27,6 +27,7 @@ from sqlalchemy.sql.elements import UnaryExpression
 
 from gateway.adapters.tables import customer_overview as overview
 from gateway.adapters.tables import overview_groups
+from gateway.adapters.tables import overview_shop_totals as shop_totals
 
 SortKey = Literal["customer_number", "company", "name", "orders", "order_revenue"]
 Direction = Literal["asc", "desc"]
@@ -68,6 +69,13 @@ class OverviewFilters:
     orders_max: int | None = None
     unpaid: bool | None = None
     """True: has open invoices (the red '(N unpaid)'); False: has none."""
+
+    @property
+    def unfiltered(self) -> bool:
+        """All the shop's customers: the pager's total is kept, not counted."""
+        return all(
+            getattr(self, name.name) is None for name in fields(self) if name.name != "shop_id"
+        )
 
 
 def escape_like(text: str) -> str:
@@ -229,6 +237,14 @@ class OverviewPage:
     total: int
 
 
+async def shop_total(session: AsyncSession, shop_id: UUID) -> int:
+    """All the shop's customers, as the overview's writes keep the number (one key read)."""
+    found = await session.scalar(
+        select(shop_totals.c.customers).where(shop_totals.c.shop_id == shop_id)
+    )
+    return found or 0
+
+
 async def _count(sessions: async_sessionmaker[AsyncSession], filters: OverviewFilters) -> int:
     async with sessions() as session:
         return await session.scalar(count_statement(filters)) or 0
@@ -257,6 +273,12 @@ async def read_page(
         if rows:
             return OverviewPage(rows, rows[0].total)
         return OverviewPage([], await session.scalar(count_statement(filters)) or 0)
+    if filters.unfiltered:
+        total = await shop_total(session, filters.shop_id)
+        if offset >= total:
+            return OverviewPage([], total)
+        statement = page_statement(filters, sort, direction, offset=offset, limit=size, total=total)
+        return OverviewPage(list((await session.execute(statement)).all()), total)
     if offset < FORWARD_PAGE_OFFSET:
         statement = page_statement(filters, sort, direction, offset=offset, limit=size)
         async with asyncio.TaskGroup() as tasks:

@@ -5,7 +5,8 @@ once. Revisions order the changes of one record; a per-customer advisory lock or
 deletion against a concurrent upsert so that a tombstone is always seen.
 """
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -22,6 +23,7 @@ from sqlalchemy import (
     exists,
     false,
     func,
+    literal_column,
     select,
 )
 from sqlalchemy.dialects.postgresql import insert
@@ -31,6 +33,7 @@ from gateway.adapters.tables import customer_billing_figures as figures
 from gateway.adapters.tables import customer_discounts as discounts
 from gateway.adapters.tables import customer_overview as overview
 from gateway.adapters.tables import customer_sessions, deleted_customers
+from gateway.adapters.tables import overview_shop_totals as shop_totals
 
 LOCK_SPACE = 0x6F76  # 'ov': the first key of the overview's advisory locks
 """Keeps these advisory locks apart from any other use of pg_advisory_xact_lock."""
@@ -165,6 +168,30 @@ def _latest_per_customer(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]
     return list(latest.values())
 
 
+async def count_new_rows(session: AsyncSession, shop_ids: Iterable[UUID]) -> None:
+    """Add the rows just inserted (one shop id each) to their shops' totals, in the
+    transaction that inserted them."""
+    changes = Counter(shop_ids)
+    if not changes:
+        return
+    await adjust_shop_totals(session, changes)
+
+
+async def adjust_shop_totals(session: AsyncSession, changes: Mapping[UUID, int]) -> None:
+    """Shops in id order, so that two transactions never wait for each other's rows."""
+    for shop_id in sorted(changes):
+        delta = changes[shop_id]
+        if delta == 0:
+            continue
+        statement = insert(shop_totals).values(shop_id=shop_id, customers=delta)
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[shop_totals.c.shop_id],
+                set_={"customers": shop_totals.c.customers + delta},
+            )
+        )
+
+
 async def upsert_snapshots(session: AsyncSession, rows: Iterable[dict[str, Any]]) -> None:
     """Insert or update each row unless a row of the same or a higher revision is there."""
     batch = _latest_per_customer(rows)
@@ -179,7 +206,11 @@ async def upsert_snapshots(session: AsyncSession, rows: Iterable[dict[str, Any]]
         set_={name: statement.excluded[name] for name in SNAPSHOT_COLUMNS[1:]},
         where=overview.c.revision < statement.excluded.revision,
     )
-    await session.execute(statement)
+    # xmax is 0 on a row this statement inserted (an update sets it): new rows are counted.
+    written = await session.execute(
+        statement.returning(overview.c.shop_id, literal_column("xmax = 0").label("inserted"))
+    )
+    await count_new_rows(session, (row.shop_id for row in written if row.inserted))
     denied = [row["customer_id"] for row in batch if row["denied"]]
     if denied:
         await drop_sessions_of_denied(session, denied)
@@ -191,7 +222,12 @@ async def insert_registered(session: AsyncSession, row: dict[str, Any]) -> None:
     statement = insert(overview).from_select(
         REGISTERED_COLUMNS + TAKEN_COLUMNS, _incoming([row], REGISTERED_COLUMNS)
     )
-    await session.execute(statement.on_conflict_do_nothing(index_elements=[overview.c.customer_id]))
+    inserted = await session.execute(
+        statement.on_conflict_do_nothing(index_elements=[overview.c.customer_id]).returning(
+            overview.c.shop_id
+        )
+    )
+    await count_new_rows(session, inserted.scalars())
 
 
 async def drop_sessions_of_denied(session: AsyncSession, customer_ids: Sequence[UUID]) -> None:
@@ -218,7 +254,10 @@ async def delete_customer(
         .values(customer_id=customer_id, shop_id=shop_id, deleted_at=deleted_at)
         .on_conflict_do_nothing(index_elements=[deleted_customers.c.customer_id])
     )
-    await session.execute(delete(overview).where(overview.c.customer_id == customer_id))
+    removed = await session.execute(
+        delete(overview).where(overview.c.customer_id == customer_id).returning(overview.c.shop_id)
+    )
+    await adjust_shop_totals(session, dict.fromkeys(removed.scalars(), -1))
     await session.execute(
         delete(discounts).where(
             discounts.c.customer_id == customer_id, discounts.c.shop_id == shop_id

@@ -174,6 +174,20 @@ Index(
     postgresql_ops={"search_text": "gin_trgm_ops"},
 )
 
+overview_shop_totals = Table(
+    "overview_shop_totals",
+    metadata,
+    Column("shop_id", Uuid, primary_key=True),
+    Column(
+        "customers",
+        Integer,
+        nullable=False,
+        comment="Rows of the shop in customer_overview, changed in the same transactions.",
+    ),
+    comment="The unfiltered overview's pager total: one key read instead of counting 100,000 "
+    "index entries on every page.",
+)
+
 overview_groups = Table(
     "overview_groups",
     metadata,
