@@ -11,63 +11,58 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from billing.adapters.invoice_records import OPEN_STATUSES
 from billing.adapters.tables import customers, invoices, orders
 from contracts.base import Message
 from contracts.billing import CustomerBillingChanged, CustomerBillingFigures
 from service_runtime.database import UnitOfWork
 
 ZERO = Decimal("0.00")
-OPEN_INVOICE = ("unpaid", "overdue")
 
-
-async def not_invoiced_total(session: AsyncSession, shop_id: UUID, customer_id: UUID) -> Decimal:
-    """Gross of the customer's orders on invoice that are neither cancelled nor invoiced yet."""
-    total = await session.scalar(
-        select(func.coalesce(func.sum(orders.c.gross_total), 0)).where(
-            orders.c.shop_id == shop_id,
-            orders.c.customer_id == customer_id,
-            orders.c.payment_method == "invoice",
-            orders.c.status != "cancelled",
-            orders.c.invoice_id.is_(None),
-        )
-    )
-    return Decimal(total or 0)
+LIVE_ORDER = orders.c.status != "cancelled"
+AWAITING_INVOICE = and_(
+    orders.c.payment_method == "invoice", LIVE_ORDER, orders.c.invoice_id.is_(None)
+)
+"""Orders on invoice that are neither cancelled nor invoiced yet: owed, but not billed."""
+OPEN_INVOICE = and_(invoices.c.kind == "invoice", invoices.c.status.in_(OPEN_STATUSES))
+"""Invoices still to be paid (credit notes are never owed)."""
 
 
 async def figures_of(
     session: AsyncSession, shop_id: UUID, customer_id: UUID, credit_limit: Decimal = ZERO
 ) -> CustomerBillingFigures:
-    live = orders.c.status != "cancelled"
-    order_row = (
-        await session.execute(
-            select(
-                func.count().filter(live).label("count"),
-                func.coalesce(func.sum(orders.c.net_total).filter(live), 0).label("revenue"),
-            ).where(orders.c.shop_id == shop_id, orders.c.customer_id == customer_id)
+    """One round trip: the customer's orders and open invoices, each aggregated once."""
+    order_totals = (
+        select(
+            func.count().filter(LIVE_ORDER).label("orders_count"),
+            func.coalesce(func.sum(orders.c.net_total).filter(LIVE_ORDER), 0).label("revenue"),
+            func.coalesce(func.sum(orders.c.gross_total).filter(AWAITING_INVOICE), 0).label(
+                "not_invoiced"
+            ),
         )
-    ).one()
-    open_invoice = and_(invoices.c.kind == "invoice", invoices.c.status.in_(OPEN_INVOICE))
-    invoice_row = (
-        await session.execute(
-            select(
-                func.count().filter(open_invoice).label("count"),
-                func.coalesce(func.sum(invoices.c.gross_total).filter(open_invoice), 0).label(
-                    "total"
-                ),
-            ).where(invoices.c.shop_id == shop_id, invoices.c.customer_id == customer_id)
+        .where(orders.c.shop_id == shop_id, orders.c.customer_id == customer_id)
+        .subquery("order_totals")
+    )
+    invoice_totals = (
+        select(
+            func.count().label("unpaid_invoices"),
+            func.coalesce(func.sum(invoices.c.gross_total), 0).label("unpaid_total"),
         )
-    ).one()
-    unpaid_total = Decimal(invoice_row.total)
-    pending = await not_invoiced_total(session, shop_id, customer_id)
+        .where(invoices.c.shop_id == shop_id, invoices.c.customer_id == customer_id, OPEN_INVOICE)
+        .subquery("invoice_totals")
+    )
+    both = order_totals.join(invoice_totals, true())  # one row each: their one-row product
+    row = (await session.execute(select(order_totals, invoice_totals).select_from(both))).one()
+    unpaid_total = Decimal(row.unpaid_total)
     return CustomerBillingFigures(
-        orders_count=order_row.count,
-        order_revenue_net=Decimal(order_row.revenue),
-        unpaid_invoices=invoice_row.count,
+        orders_count=row.orders_count,
+        order_revenue_net=Decimal(row.revenue),
+        unpaid_invoices=row.unpaid_invoices,
         unpaid_total=unpaid_total,
-        outstanding=unpaid_total + pending,
+        outstanding=unpaid_total + Decimal(row.not_invoiced),
         credit_limit=credit_limit,
     )
 

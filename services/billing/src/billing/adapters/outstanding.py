@@ -13,7 +13,7 @@ from uuid import UUID
 from sqlalchemy import func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing.adapters.invoice_records import OPEN_STATUSES
+from billing.adapters.customer_figures import AWAITING_INVOICE, OPEN_INVOICE
 from billing.adapters.tables import customers, invoices, orders
 from contracts.billing import OutstandingCustomer
 
@@ -34,8 +34,7 @@ async def outstanding_customers(
         )
         .where(
             invoices.c.shop_id == shop_id,
-            invoices.c.kind == "invoice",
-            invoices.c.status.in_(OPEN_STATUSES),
+            OPEN_INVOICE,
             invoices.c.customer_id.is_not(None),
         )
         .group_by(invoices.c.customer_id)
@@ -50,9 +49,7 @@ async def outstanding_customers(
         )
         .where(
             orders.c.shop_id == shop_id,
-            orders.c.payment_method == "invoice",
-            orders.c.status != "cancelled",
-            orders.c.invoice_id.is_(None),
+            AWAITING_INVOICE,
             orders.c.customer_id.is_not(None),
         )
         .group_by(orders.c.customer_id)
