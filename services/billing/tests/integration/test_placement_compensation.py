@@ -5,29 +5,25 @@ pending, and the sweep's OrderPlacementAbandoned giving the code back through th
 from __future__ import annotations
 
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
-import aio_pika
 import pytest
 
 from billing.bootstrap import create_runtime as create_billing
 from billing.config import BillingSettings
 from billing.handlers import place_order as placement_handler
 from billing.placement_sweeper import sweep_once
-from contracts.base import Event
 from contracts.billing import (
     ApplyVoucherCode,
     Cart,
     CreateCart,
     ItemRequest,
-    ListProducts,
     Order,
     OrderPlacementAbandoned,
-    PriceList,
     ProductSaved,
     PutProduct,
 )
@@ -36,37 +32,14 @@ from service_runtime.rpc_client import RpcClient, RpcRefused
 from service_runtime.service import ServiceRuntime
 from service_runtime.testing import (
     RealServers,
-    delete_broker_namespace,
-    migrated_template,
-    throwaway_database,
-    unique_name,
 )
-from service_runtime.topology import Topology
-from vouchers.bootstrap import MIGRATIONS as VOUCHERS_MIGRATIONS
-from vouchers.bootstrap import create_runtime as create_vouchers
-from vouchers.config import VouchersSettings
 
 sys.path.insert(0, str(Path(__file__).parent))
-from billing_support import events, eventually, product_input, shop_opened
+from billing_support import events, eventually, product_input
 from orders_support import BILLING, GUEST, order_rows, place, placement_rows
+from over_the_broker import answered, open_shop_everywhere
 
 pytestmark = [pytest.mark.broker, pytest.mark.database]
-
-
-@pytest.fixture
-async def namespace(servers: RealServers) -> AsyncIterator[str]:
-    name = unique_name("t.") + "."
-    yield name
-    await delete_broker_namespace(servers.amqp_url, Topology(name), ["billing", "vouchers"])
-
-
-@pytest.fixture
-def vouchers_database(servers: RealServers) -> Iterator[str]:
-    with (
-        migrated_template(servers, VOUCHERS_MIGRATIONS, "t_vouchers_tpl_") as template,
-        throwaway_database(servers, "t_vouchers_", template=template) as url,
-    ):
-        yield url
 
 
 @pytest.fixture
@@ -94,72 +67,6 @@ async def billing(
         await runtime.stop()
 
 
-@pytest.fixture
-async def vouchers(
-    servers: RealServers, vouchers_database: str, namespace: str
-) -> AsyncIterator[ServiceRuntime]:
-    runtime = create_vouchers(
-        VouchersSettings(
-            amqp_url=servers.amqp_url,
-            broker_namespace=namespace,
-            database_url=vouchers_database,
-            log_json=False,
-            log_level="WARNING",
-        )
-    )
-    await runtime.start()
-    try:
-        yield runtime
-    finally:
-        await runtime.stop()
-
-
-@pytest.fixture
-async def rpc(servers: RealServers, namespace: str) -> AsyncIterator[RpcClient]:
-    """A caller like the gateway."""
-    topology = Topology(namespace)
-    client = RpcClient(
-        servers.amqp_url,
-        topology.commands_exchange,
-        reply_queue_prefix=topology.name("test.replies"),
-        timeout=10.0,
-    )
-    await client.start()
-    try:
-        yield client
-    finally:
-        await client.stop()
-
-
-async def publish(amqp_url: str, namespace: str, event: Event) -> None:
-    connection = await aio_pika.connect(amqp_url)
-    async with connection:
-        channel = await connection.channel()
-        exchange = await channel.get_exchange(Topology(namespace).events_exchange)
-        await exchange.publish(
-            aio_pika.Message(
-                event.model_dump_json().encode(),
-                content_type="application/json",
-                message_id=str(event.message_id),
-            ),
-            routing_key=event.ROUTING_KEY,
-        )
-
-
-async def answered(rpc: RpcClient, command: Any, result: type[Any]) -> Any:
-    """The command's result once the service knows the shop (its ShopOpened may be on its way)."""
-
-    async def attempt() -> Any:
-        try:
-            return await rpc.call(command, result)
-        except RpcRefused as refused:
-            if refused.error.code == "shop_not_ready":
-                raise AssertionError("the shop is not known there yet") from refused
-            raise
-
-    return await eventually(attempt)
-
-
 async def test_a_failure_after_the_redemption_is_compensated_by_the_sweep_through_the_outbox(
     servers: RealServers,
     namespace: str,
@@ -168,10 +75,7 @@ async def test_a_failure_after_the_redemption_is_compensated_by_the_sweep_throug
     rpc: RpcClient,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    opened = shop_opened()
-    shop_id = opened.shop_id
-    await publish(servers.amqp_url, namespace, opened)
-    await answered(rpc, ListProducts(shop_id=shop_id), PriceList)
+    shop_id = await open_shop_everywhere(servers, namespace, rpc)
     await rpc.call(PutProduct(shop_id=shop_id, product=product_input()), ProductSaved)
     voucher: Voucher = await answered(
         rpc,
