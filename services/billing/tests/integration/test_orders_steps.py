@@ -51,6 +51,16 @@ from orders_support import (
 pytestmark = pytest.mark.database
 
 
+def payment(shop_id: UUID, order_id: UUID, key: str, amount: str, reference: str) -> RecordPayment:
+    return RecordPayment(
+        shop_id=shop_id,
+        order_id=order_id,
+        idempotency_key=key,
+        amount=Decimal(amount),
+        reference=reference,
+    )
+
+
 @pytest.fixture
 async def runtime(database_url: str, pricer: FakePricer) -> AsyncIterator[ServiceRuntime]:
     pricer.vouchers["SAVE5"] = FakeVoucher()
@@ -197,55 +207,25 @@ async def test_impossible_steps_name_the_status_and_a_prepaid_order_waits_for_it
     unpaid = await refused(runtime, step(shop_id, order, "data_received"))
     nothing = await refused(
         runtime,
-        RecordPayment(
-            shop_id=shop_id,
-            order_id=order.order_id,
-            idempotency_key="p0",
-            amount=Decimal("0.00"),
-            reference="r",
-        ),
+        payment(shop_id, order.order_id, "p0", "0.00", "r"),
     )
     part = await ok(
         runtime,
-        RecordPayment(
-            shop_id=shop_id,
-            order_id=order.order_id,
-            idempotency_key="p1",
-            amount=Decimal("20.00"),
-            reference="psp-1",
-        ),
+        payment(shop_id, order.order_id, "p1", "20.00", "psp-1"),
         Order,
     )
     part_again = await ok(
         runtime,
-        RecordPayment(
-            shop_id=shop_id,
-            order_id=order.order_id,
-            idempotency_key="p1",
-            amount=Decimal("20.00"),
-            reference="psp-1",
-        ),
+        payment(shop_id, order.order_id, "p1", "20.00", "psp-1"),
         Order,
     )
     key_elsewhere = await refused(
         runtime,
-        RecordPayment(
-            shop_id=shop_id,
-            order_id=other.order_id,
-            idempotency_key="p1",
-            amount=Decimal("20.00"),
-            reference="psp-1",
-        ),
+        payment(shop_id, other.order_id, "p1", "20.00", "psp-1"),
     )
     rest = await ok(
         runtime,
-        RecordPayment(
-            shop_id=shop_id,
-            order_id=order.order_id,
-            idempotency_key="p2",
-            amount=Decimal("34.00"),
-            reference="psp-2",
-        ),
+        payment(shop_id, order.order_id, "p2", "34.00", "psp-2"),
         Order,
     )
     received = await ok(runtime, step(shop_id, rest, "data_received"), Order)
@@ -322,15 +302,9 @@ async def test_cancelling_gives_the_voucher_back_until_production_starts(
     too_late = await refused(
         runtime, CancelOrder(shop_id=shop_id, order_id=late.order_id, cancelled_by="operator")
     )
-    payment = await refused(
+    paid_too_late = await refused(
         runtime,
-        RecordPayment(
-            shop_id=shop_id,
-            order_id=order.order_id,
-            idempotency_key="p",
-            amount=Decimal("1.00"),
-            reference="r",
-        ),
+        payment(shop_id, order.order_id, "p", "1.00", "r"),
     )
     other_customer = await refused(
         runtime, GetOrder(shop_id=shop_id, order_id=late.order_id, customer_id=uuid4())
@@ -355,7 +329,7 @@ async def test_cancelling_gives_the_voucher_back_until_production_starts(
     assert "'cancelled'" in twice.detail
     assert (too_late.code, too_late.status) == ("invalid_transition", 409)
     assert "'in_production'" in too_late.detail
-    assert (payment.code, payment.status) == ("order_cancelled", 409)
+    assert (paid_too_late.code, paid_too_late.status) == ("order_cancelled", 409)
     assert (other_customer.code, other_customer.status) == ("order_not_found", 404)
     figures = [e.figures for e in await events(runtime, CustomerBillingChanged)]
     assert (figures[-1].orders_count, figures[-1].outstanding) == (1, Decimal("54.00"))
