@@ -11,12 +11,12 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 from fastapi import Depends, Header
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, field_validator
 
 from contracts.billing import GuestContact, OrderAddress, PaymentMethod, ProviderStep
 from contracts.gateway import Language
+from gateway.domain.email_addresses import email_address
 from gateway.entrypoints.problems import Problem, ProblemDocument
 from gateway.entrypoints.profile_bodies import Body
 
@@ -95,10 +95,7 @@ def _blank_is_none(value: Any) -> Any:
 
 def _email(value: str) -> str:
     """Normalised and lower-cased as the customers service keeps emails (no network look-up)."""
-    try:
-        return validate_email(value, check_deliverability=False).normalized.lower()
-    except EmailNotValidError as exc:
-        raise ValueError(str(exc)) from exc
+    return email_address(value).lower()
 
 
 Text = Annotated[str, BeforeValidator(_text)]

@@ -3,13 +3,13 @@
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
-from email_validator import EmailNotValidError, validate_email
 from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 from sqlalchemy import insert, select
 
 from contracts.gateway import Language, ShopOpened, VerificationMode
 from gateway.adapters.tables import partner_tokens, shops
+from gateway.domain.email_addresses import email_address
 from gateway.domain.shop_settings import currency_problem, slug_candidates, timezone_problem
 from gateway.domain.tokens import new_partner_token, token_digest
 from gateway.entrypoints.deps import CorrelationId, RuntimeDep, require_operator
@@ -53,8 +53,8 @@ class OpenedShop(BaseModel):
 def _problems(body: OpenShop) -> list[dict[str, str]]:
     problems = []
     try:
-        validate_email(body.sender_email, check_deliverability=False)
-    except EmailNotValidError as exc:
+        email_address(body.sender_email)
+    except ValueError as exc:
         problems.append({"field": "sender_email", "reason": str(exc)})
     if reason := currency_problem(body.currency):
         problems.append({"field": "currency", "reason": reason})

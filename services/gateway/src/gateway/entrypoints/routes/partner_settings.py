@@ -5,7 +5,6 @@ import re
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from email_validator import EmailNotValidError, validate_email
 from fastapi import APIRouter
 from pydantic import AfterValidator, Field, field_validator
 
@@ -22,6 +21,7 @@ from contracts.notifier import (
     ReportAddresses,
     ShopBrandSettings,
 )
+from gateway.domain.email_addresses import email_address
 from gateway.entrypoints.deps import CorrelationId, PartnerShop, RpcDep
 from gateway.entrypoints.problems import problem_responses
 from gateway.entrypoints.profile_bodies import Body
@@ -29,14 +29,6 @@ from gateway.entrypoints.profile_bodies import Body
 router = APIRouter(prefix="/partner/v1/settings", tags=["partner"])
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-
-def email_address(value: str) -> str:
-    """Checked and normalised without a network look-up."""
-    try:
-        return validate_email(value.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise ValueError(str(exc)) from exc
 
 
 def http_url(value: str) -> str:
@@ -66,7 +58,9 @@ def unique_addresses(value: list[str]) -> list[str]:
     return list(seen.values())
 
 
-EmailAddress = Annotated[str, Field(max_length=320), AfterValidator(email_address)]
+EmailAddress = Annotated[
+    str, Field(max_length=320), AfterValidator(str.strip), AfterValidator(email_address)
+]
 HttpUrl = Annotated[str, Field(max_length=2000), AfterValidator(http_url)]
 Colour = Annotated[str, AfterValidator(colour)]
 
