@@ -76,6 +76,10 @@ class PassWorker:
         self._stopping.clear()
         self._task = asyncio.create_task(self._run(), name=self.name)
 
+    def wake(self) -> None:
+        """Start the next pass now rather than after the poll interval (new work arrived)."""
+        self._wake.set()
+
     async def stop(self) -> None:
         self._stopping.set()
         self._wake.set()

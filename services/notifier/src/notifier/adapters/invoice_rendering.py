@@ -84,10 +84,6 @@ class InvoiceRendering(PassWorker):
             batch_size=settings.render_batch_size,
         )
 
-    def wake(self) -> None:
-        """Start the next pass now (a new document was committed)."""
-        self._wake.set()
-
     async def render_due(self) -> int:
         """One pass: render what is due (at most one batch); returns how many it tried."""
         async with self.sessions() as session, session.begin():

@@ -79,10 +79,6 @@ class MailDelivery(PassWorker):
             batch_size=settings.delivery_batch_size,
         )
 
-    def wake(self) -> None:
-        """Start the next pass now (e.g. invoice PDFs the emails waited for were rendered)."""
-        self._wake.set()
-
     async def deliver_due(self) -> int:
         """One pass: send what is due (at most one batch); returns how many rows it handled."""
         async with self.engine.begin() as conn:
